@@ -1,0 +1,1 @@
+"""Voice: a Flask service for children in care."""
