@@ -1,0 +1,69 @@
+# Voice: every command a developer or CI needs. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/voice_test
+export FLASK_APP := voice
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-sqlite test-postgres lint typecheck db demo serve bench clean i18n-extract i18n-update i18n-compile i18n-check
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(BIN)/.installed ## Create .venv and install Voice with its dev tools
+
+db: venv i18n-compile ## Migrate the database named by VOICE_DATABASE_URL (SQLite in instance/ by default)
+	$(BIN)/flask --app voice db upgrade
+
+demo: db ## Load the fictional demo data and print sign-in details and invite links
+	$(BIN)/flask --app voice demo --if-empty
+
+run: demo ## Set up everything, then serve on http://127.0.0.1:$(PORT)
+	@echo "Voice is starting on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms' 'voice.wsgi:app'
+
+test: venv i18n-compile ## Set up and run the whole suite (SQLite, then PostgreSQL when it answers)
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test-sqlite
+	@if $(BIN)/python scripts/ensure_postgres_db.py "$(PG_URL)"; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else \
+		echo "!! PostgreSQL is not answering on 127.0.0.1:5432: the PostgreSQL half of the suite was NOT run." ; \
+		if [ -n "$$CI" ]; then exit 1; fi; \
+	fi
+
+test-sqlite: venv ## Run the suite on SQLite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: venv ## Run the suite on PostgreSQL (PG_URL)
+	VOICE_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv ## ruff
+	$(BIN)/ruff check .
+
+typecheck: venv ## mypy
+	$(BIN)/mypy
+
+bench: venv ## Benchmarks (see bench/README.md)
+	$(BIN)/python -m bench.run
+
+i18n-extract: venv ## Extract UI strings and content strings into .pot files
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --omit-header .
+
+i18n-update: i18n-extract ## Update every catalogue from the .pot files
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header || true
+
+i18n-compile: venv ## Compile catalogues (.po -> .mo)
+	@if ls translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(BIN)/pybabel compile -d translations --statistics 2>&1 | tail -n 3; fi
+
+clean: ## Remove the venv and local database
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,76 @@
+import base64
+
+import pytest
+
+from voice import create_app
+from voice.config import DEV_DATA_KEYS, ConfigError, parse_data_keys, settings_from_env
+
+GOOD_KEY = base64.b64encode(b"k" * 32).decode()
+PROD = {
+    "VOICE_ENV": "production",
+    "VOICE_SECRET_KEY": "s" * 40,
+    "VOICE_PIN_PEPPER": "p" * 40,
+    "VOICE_DATA_KEYS": f"k1:{GOOD_KEY}",
+}
+
+
+def test_development_defaults_work_with_no_environment():
+    cfg = settings_from_env({})
+    assert cfg["VOICE_ENV"] == "development"
+    assert cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert cfg["VOICE_BASE_URL"] == "http://127.0.0.1:5000"
+
+
+def test_production_with_real_settings_starts():
+    cfg = settings_from_env(PROD)
+    assert cfg["SESSION_COOKIE_SECURE"] is True
+    assert cfg["SESSION_COOKIE_NAME"].startswith("__Host-")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("VOICE_SECRET_KEY", "", "VOICE_SECRET_KEY"),
+        ("VOICE_SECRET_KEY", "dev-only-secret-key-not-for-production", "VOICE_SECRET_KEY"),
+        ("VOICE_PIN_PEPPER", "", "VOICE_PIN_PEPPER"),
+        ("VOICE_DATA_KEYS", "", "VOICE_DATA_KEYS"),
+        ("VOICE_DATA_KEYS", DEV_DATA_KEYS, "VOICE_DATA_KEYS"),
+    ],
+)
+def test_production_refuses_missing_or_default_secrets(name, value, message):
+    env = {**PROD, name: value}
+    with pytest.raises(ConfigError, match=message):
+        settings_from_env(env)
+
+
+def test_production_refuses_the_development_key_even_under_another_id():
+    dev_key = DEV_DATA_KEYS.split(":", 1)[1]
+    with pytest.raises(ConfigError, match="development key"):
+        settings_from_env({**PROD, "VOICE_DATA_KEYS": f"k1:{GOOD_KEY},old:{dev_key}"})
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "nocolon",
+        "k1:not-base64!!",
+        f"k1:{base64.b64encode(b'short').decode()}",
+        f"k1:{GOOD_KEY},k1:{GOOD_KEY}",
+        "",
+    ],
+)
+def test_bad_data_keys_are_refused_with_a_clear_message(raw):
+    with pytest.raises(ConfigError, match="VOICE_DATA_KEYS"):
+        parse_data_keys(raw)
+
+
+def test_bad_numbers_are_refused():
+    with pytest.raises(ConfigError, match="VOICE_STAFF_IDLE_MINUTES"):
+        settings_from_env({"VOICE_STAFF_IDLE_MINUTES": "thirty"})
+
+
+def test_create_app_fails_fast_in_production_without_secrets(monkeypatch):
+    monkeypatch.setenv("VOICE_ENV", "production")
+    monkeypatch.delenv("VOICE_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError):
+        create_app()

@@ -1,0 +1,1 @@
+"""Sign-in for staff, council members and children: secrets, sessions, throttles, permissions."""

@@ -1,0 +1,75 @@
+"""Staff and council sign-in: one answer for unknown emails and wrong passwords."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from voice import audit
+from voice.auth import sessions, throttle
+from voice.auth.secrets import DUMMY_PASSWORD_HASH, verify_password
+from voice.extensions import db
+from voice.models import CouncilMember, StaffMember
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    person: Any = None
+    token: str | None = None
+    locked: bool = False
+    kind: str = "staff"
+
+    @property
+    def ok(self) -> bool:
+        return self.token is not None
+
+
+def _account_key(email: str) -> str:
+    return "acct:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def sign_in(
+    email: str, password: str, *, address: str, max_failures: int, address_ceiling: int
+) -> SignInResult:
+    """Check an email and password for a staff member or council member.
+
+    The same work is done whether or not the email exists, and the result never says which
+    part was wrong. Failures count per account and per address, in the database.
+    """
+    account_key, address_key = _account_key(email), "addr:" + address
+    if throttle.current_lock(account_key) or throttle.current_lock(address_key):
+        verify_password(DUMMY_PASSWORD_HASH, password)
+        audit.record("auth.locked_attempt", address=address)
+        db.session.commit()
+        return SignInResult(locked=True)
+
+    person: StaffMember | CouncilMember | None = StaffMember.by_email(email)
+    kind = "staff"
+    if person is None:
+        person, kind = CouncilMember.by_email(email), "council"
+    stored = person.password_hash if person is not None else DUMMY_PASSWORD_HASH
+    good = verify_password(stored, password) and person is not None and person.active
+
+    if not good:
+        lock = throttle.record_failure(account_key, max_failures=max_failures)
+        throttle.record_address_failure(address_key, ceiling=address_ceiling)
+        audit.record("auth.failed", address=address)
+        if lock is not None:
+            audit.record("auth.lockout", address=address)
+        db.session.commit()
+        return SignInResult(locked=lock is not None)
+
+    throttle.clear(account_key)
+    token = sessions.start(kind, str(person.id))
+    audit.record("auth.signed_in", actor=person, address=address)
+    db.session.commit()
+    return SignInResult(person=person, token=token, kind=kind)
+
+
+def disable(person: StaffMember | CouncilMember, *, by: Any) -> None:
+    """Disabling an account ends its sessions at once."""
+    person.active = False
+    kind = "staff" if isinstance(person, StaffMember) else "council"
+    sessions.end_all(kind, str(person.id), "disabled")
+    audit.record("account.disabled", actor=by, object_type=kind, object_id=person.id)

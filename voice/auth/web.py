@@ -1,0 +1,102 @@
+"""Glue between HTTP and sessions: reading the cookie, setting it, clearing it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from flask import Flask, Response, current_app, g, request
+
+from voice.auth import sessions
+from voice.extensions import db
+from voice.models import Child, CouncilMember, StaffMember
+
+_SUBJECTS = {"staff": StaffMember, "council": CouncilMember, "child": Child}
+_G_NAMES = {"staff": "staff", "council": "council_member", "child": "child"}
+
+
+def cookie_name() -> str:
+    return "__Host-voice_auth" if current_app.config["SESSION_COOKIE_SECURE"] else "voice_auth"
+
+
+def _timeouts() -> dict[str, sessions.Timeouts]:
+    cfg = current_app.config
+    staff = sessions.Timeouts(
+        idle=timedelta(minutes=cfg["VOICE_STAFF_IDLE_MINUTES"]),
+        absolute=timedelta(hours=cfg["VOICE_STAFF_ABSOLUTE_HOURS"]),
+    )
+    child = sessions.Timeouts(
+        idle=timedelta(minutes=cfg["VOICE_CHILD_IDLE_MINUTES"]), absolute=timedelta(hours=12)
+    )
+    return {"staff": staff, "council": staff, "child": child}
+
+
+def load_signed_in() -> None:
+    """Put the signed-in person, if any, on ``g``. Runs before every request.
+
+    It writes only to end a timed-out session or to refresh ``last_seen_at`` (at most once a
+    minute): the idle timeout needs it, and it is the one write we allow in a hook.
+    """
+    g.auth_session = None
+    for name in _G_NAMES.values():
+        setattr(g, name, None)
+    if request.endpoint in (None, "static", "health.healthz"):
+        return
+    row = sessions.lookup(request.cookies.get(cookie_name()), _timeouts())
+    if row is None:
+        return
+    model = _SUBJECTS[row.kind]
+    key = row.subject_id if row.kind != "child" else _uuid(row.subject_id)
+    person = db.session.get(model, key) if key is not None else None
+    if person is None or not getattr(person, "active", True):
+        sessions.end(row, "disabled")
+        db.session.commit()
+        return
+    g.auth_session = row
+    setattr(g, _G_NAMES[row.kind], person)
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def set_session_cookie(response: Response, token: str) -> Response:
+    response.set_cookie(
+        cookie_name(),
+        token,
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        samesite="Lax",
+        path="/",
+    )
+    return response
+
+
+def clear_session_cookie(response: Response) -> Response:
+    response.delete_cookie(
+        cookie_name(),
+        path="/",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+def sign_out_current(reason: str = "signed_out") -> None:
+    row = g.get("auth_session")
+    if row is not None:
+        sessions.end(row, reason)
+        db.session.commit()
+
+
+def client_address() -> str:
+    return (request.remote_addr or "unknown")[:64]
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(load_signed_in)

@@ -1,0 +1,51 @@
+"""``flask --app voice …`` commands. They call the same domain functions as the web pages."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+
+from voice import demo
+
+
+@click.command("demo")
+@with_appcontext
+@click.option("--json", "as_json", is_flag=True, help="Print the demo accounts and links as JSON.")
+@click.option("--if-empty", is_flag=True, help="Load only into an empty database; else just mint links.")
+def demo_command(as_json: bool, if_empty: bool) -> None:
+    """Load fictional demo data (idempotent) and mint fresh invite links."""
+    if if_empty and not demo.database_is_empty() and not demo.is_demo_database():
+        click.echo("This database already holds data that is not the demo: demo data not loaded.")
+        return
+    info = demo.load(base_url=current_app.config["VOICE_BASE_URL"])
+    if as_json:
+        click.echo(json.dumps(info, indent=2))
+    else:
+        click.echo(demo.describe(info))
+
+
+@click.command("invite")
+@with_appcontext
+@click.argument("child_ref")
+def invite_command(child_ref: str) -> None:
+    """Print a fresh single-use invite link for a child."""
+    from voice.child import invitations
+    from voice.models import Child
+
+    child = Child.by_ref(child_ref)
+    if child is None:
+        raise click.ClickException(f"no child with ref {child_ref!r}")
+    click.echo(invitations.mint_link(child, created_by=None))
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo_command)
+    app.cli.add_command(invite_command)
+    for group in COMMAND_GROUPS:
+        app.cli.add_command(group)
+
+
+COMMAND_GROUPS: list[AppGroup] = []

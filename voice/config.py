@@ -1,0 +1,158 @@
+"""Settings from ``VOICE_*`` environment variables, checked at start-up.
+
+Development gets safe, obviously-fake defaults so ``make run`` works on a fresh machine.
+Production refuses to start on a missing or default secret, pepper or data key: a child's
+words must never be protected by a key that is printed in this file.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"  # noqa: S105 - a labelled development default
+DEV_PIN_PEPPER = "dev-only-pin-pepper-not-for-production"
+# 32 zero-free bytes, base64; only ever used outside production.
+DEV_DATA_KEYS = "dev1:ZGV2LW9ubHktZGF0YS1rZXktbm90LWZvci1wcm9kISE="
+
+ENVIRONMENTS = ("development", "test", "production")
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when settings are missing or unsafe."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def parse_data_keys(raw: str) -> dict[str, bytes]:
+    """Parse ``kid:base64key[,kid:base64key…]``. The first key encrypts; all keys decrypt."""
+    keys: dict[str, bytes] = {}
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        kid, sep, b64 = part.partition(":")
+        if not sep or not kid.isalnum():
+            raise ConfigError("VOICE_DATA_KEYS entries look like 'key1:<base64 of 32 bytes>'")
+        try:
+            key = base64.b64decode(b64, validate=True)
+        except (binascii.Error, ValueError):
+            raise ConfigError(f"VOICE_DATA_KEYS key {kid!r} is not valid base64") from None
+        if len(key) != 32:
+            raise ConfigError(f"VOICE_DATA_KEYS key {kid!r} must be 32 bytes (AES-256)")
+        if kid in keys:
+            raise ConfigError(f"VOICE_DATA_KEYS lists key id {kid!r} twice")
+        keys[kid] = key
+    if not keys:
+        raise ConfigError("VOICE_DATA_KEYS holds no keys")
+    return keys
+
+
+def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask config mapping from the environment. Raises ConfigError on bad values."""
+    env = os.environ if env is None else env
+    environment = env.get("VOICE_ENV", "development")
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"VOICE_ENV must be one of {', '.join(ENVIRONMENTS)}")
+    production = environment == "production"
+
+    secret = env.get("VOICE_SECRET_KEY") or ("" if production else DEV_SECRET_KEY)
+    pepper = env.get("VOICE_PIN_PEPPER") or ("" if production else DEV_PIN_PEPPER)
+    data_keys_raw = env.get("VOICE_DATA_KEYS") or ("" if production else DEV_DATA_KEYS)
+    if production:
+        if not secret or secret == DEV_SECRET_KEY or len(secret) < 32:
+            raise ConfigError("VOICE_SECRET_KEY must be set to a long random value in production")
+        if not pepper or pepper == DEV_PIN_PEPPER or len(pepper) < 32:
+            raise ConfigError("VOICE_PIN_PEPPER must be set to a long random value in production")
+        if not data_keys_raw or data_keys_raw == DEV_DATA_KEYS:
+            raise ConfigError("VOICE_DATA_KEYS must be set to real keys in production")
+    data_keys = parse_data_keys(data_keys_raw)
+    if production and any(k == parse_data_keys(DEV_DATA_KEYS)["dev1"] for k in data_keys.values()):
+        raise ConfigError("VOICE_DATA_KEYS must not contain the development key in production")
+
+    instance = Path(env.get("VOICE_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+    database_url = env.get("VOICE_DATABASE_URL") or f"sqlite:///{instance / 'voice.sqlite'}"
+    base_url = (env.get("VOICE_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigError("VOICE_BASE_URL must start with http:// or https://")
+    channel = env.get("VOICE_NOTIFY_CHANNEL", "smtp")
+    if channel not in {"smtp", "notify"}:
+        raise ConfigError("VOICE_NOTIFY_CHANNEL must be 'smtp' or 'notify'")
+
+    return {
+        "VOICE_ENV": environment,
+        "DEBUG": False,
+        "TESTING": environment == "test",
+        "SECRET_KEY": secret,
+        "VOICE_PIN_PEPPER": pepper,
+        "VOICE_DATA_KEYS": data_keys,
+        "VOICE_INSTANCE_DIR": str(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "VOICE_BASE_URL": base_url,
+        "VOICE_CONTENT_DIR": env.get("VOICE_CONTENT_DIR", str(PROJECT_ROOT / "content")),
+        "MAX_CONTENT_LENGTH": _int(env, "VOICE_MAX_BODY_BYTES", 256 * 1024, minimum=1024),
+        "MAX_FORM_PARTS": 200,
+        "SESSION_COOKIE_NAME": "__Host-voice" if production else "voice",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": 4 * 3600,
+        "WTF_CSRF_SSL_STRICT": production,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "VOICE_STAFF_IDLE_MINUTES": _int(env, "VOICE_STAFF_IDLE_MINUTES", 30, minimum=1),
+        "VOICE_STAFF_ABSOLUTE_HOURS": _int(env, "VOICE_STAFF_ABSOLUTE_HOURS", 12, minimum=1),
+        "VOICE_CHILD_IDLE_MINUTES": _int(env, "VOICE_CHILD_IDLE_MINUTES", 15, minimum=1),
+        "VOICE_INVITE_DAYS": _int(env, "VOICE_INVITE_DAYS", 7, minimum=1),
+        "VOICE_SMTP_HOST": env.get("VOICE_SMTP_HOST", "127.0.0.1"),
+        "VOICE_SMTP_PORT": _int(env, "VOICE_SMTP_PORT", 1025, minimum=1),
+        "VOICE_SMTP_USER": env.get("VOICE_SMTP_USER", ""),
+        "VOICE_SMTP_PASSWORD": env.get("VOICE_SMTP_PASSWORD", ""),
+        "VOICE_SMTP_STARTTLS": _bool(env, "VOICE_SMTP_STARTTLS", False),
+        "VOICE_SMTP_TIMEOUT": _int(env, "VOICE_SMTP_TIMEOUT", 10, minimum=1),
+        "VOICE_MAIL_FROM": env.get("VOICE_MAIL_FROM", "voice@localhost"),
+        "VOICE_NOTIFY_CHANNEL": channel,
+        "VOICE_NOTIFY_API_KEY": env.get("VOICE_NOTIFY_API_KEY", ""),
+        "VOICE_NOTIFY_BASE_URL": env.get("VOICE_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"),
+        "VOICE_NOTIFY_TEMPLATE_ID": env.get("VOICE_NOTIFY_TEMPLATE_ID", ""),
+        "VOICE_OUT_OF_HOURS_PHONE": env.get("VOICE_OUT_OF_HOURS_PHONE", "0300 555 0199"),
+        "VOICE_EDT_EMAIL": env.get("VOICE_EDT_EMAIL", "edt@example.org"),
+        "VOICE_ALERT_T1_MINUTES": _int(env, "VOICE_ALERT_T1_MINUTES", 60, minimum=1),
+        "VOICE_ALERT_T2_MINUTES": _int(env, "VOICE_ALERT_T2_MINUTES", 120, minimum=1),
+        "VOICE_WORKDAY_START": _int(env, "VOICE_WORKDAY_START", 9),
+        "VOICE_WORKDAY_END": _int(env, "VOICE_WORKDAY_END", 17),
+        "VOICE_READ_REMINDER_WORKING_DAYS": _int(env, "VOICE_READ_REMINDER_WORKING_DAYS", 2, minimum=1),
+        "VOICE_TRUSTED_HOSTS": [h for h in env.get("VOICE_TRUSTED_HOSTS", "").split(",") if h],
+        "VOICE_LOGIN_MAX_FAILURES": _int(env, "VOICE_LOGIN_MAX_FAILURES", 5, minimum=1),
+        "VOICE_ADDRESS_MAX_FAILURES": _int(env, "VOICE_ADDRESS_MAX_FAILURES", 50, minimum=1),
+    }

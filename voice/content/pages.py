@@ -1,0 +1,40 @@
+"""Simple content pages (help, privacy, what happens next): one route, one lookup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from voice.content.registry import loader
+from voice.content.text import render_markdown
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    body: str
+
+    def html(self, **facts: str):
+        body = self.body
+        for name, value in facts.items():  # only named facts; other braces stay literal
+            body = body.replace("{" + name + "}", value)
+        return render_markdown(body)
+
+
+@loader("pages")
+def load_pages(content_dir: Path) -> dict[str, Page]:
+    pages: dict[str, Page] = {}
+    for path in sorted((content_dir / "pages").glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        missing = {"id", "title", "body"} - set(raw or {})
+        if missing:
+            raise ValueError(f"{path.name}: missing {', '.join(sorted(missing))}")
+        if raw["id"] in pages:
+            raise ValueError(f"{path.name}: duplicate page id {raw['id']!r}")
+        pages[raw["id"]] = Page(id=raw["id"], title=raw["title"], body=raw["body"])
+    if "help" not in pages:
+        raise ValueError("pages/help.yaml is required: the Get help now page")
+    return pages

@@ -1,0 +1,70 @@
+"""Error pages: plain, kind, and never a traceback or a version banner."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, g, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from voice.extensions import db
+
+log = logging.getLogger(__name__)
+
+# One template per status we expect; others fall back to the generic page.
+_TEMPLATES = {
+    400: "errors/400.html",
+    403: "errors/403.html",
+    404: "errors/404.html",
+    405: "errors/405.html",
+    410: "errors/410.html",
+    413: "errors/413.html",
+    429: "errors/429.html",
+    503: "errors/503.html",
+}
+
+
+def _render(status: int, **context):
+    template = _TEMPLATES.get(status, "errors/500.html")
+    return render_template(template, status=status, **context), status
+
+
+def handle_http(exc: HTTPException):
+    return _render(exc.code or 500)
+
+
+def handle_csrf(exc: CSRFError):
+    """An expired or missing CSRF token. Children's drafts are saved server-side, so nothing
+    they typed is lost; the page explains and offers the way back."""
+    return _render(400, csrf=True)
+
+
+def handle_database_down(exc: Exception):
+    try:
+        db.session.rollback()
+    except Exception:
+        log.warning("rollback failed after database error")
+    log.error("database unavailable: %s", type(exc).__name__)
+    return _render(503)
+
+
+def handle_unexpected(exc: Exception):
+    correlation = uuid.uuid4().hex[:12]
+    log.exception("unhandled error %s", correlation)
+    try:
+        db.session.rollback()
+    except Exception:
+        log.warning("rollback failed after unexpected error")
+    g.correlation_id = correlation
+    return _render(500, correlation=correlation)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(InterfaceError, handle_database_down)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,27 @@
+"""Audit events: who read or changed what, when. Never any free text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from voice import clock
+from voice.extensions import db
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: clock.now(), index=True)
+    actor_kind: Mapped[str] = mapped_column(String(16))  # staff, council, child, system, anonymous
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    child_ref: Mapped[str | None] = mapped_column(String(32), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(32))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    route: Mapped[str | None] = mapped_column(String(128))
+    purpose: Mapped[str | None] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(64))

@@ -1,0 +1,158 @@
+"""Teams, staff, children, their reviews, and Children in Care Council members."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Uuid,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from voice.extensions import db
+from voice.models.types import created_at_column
+
+# Role ids. Their meaning is in ../shared/DOMAIN.md; permissions are in voice.auth.permissions.
+ROLES = (
+    "social_worker",
+    "team_manager",
+    "iro",
+    "duty",
+    "participation_officer",
+    "admin",
+)
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    duty_email: Mapped[str] = mapped_column(String(254))
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_members.id", use_alter=True, name="fk_teams_manager_id_staff_members")
+    )
+    created_at: Mapped[datetime] = created_at_column()
+
+    manager: Mapped[StaffMember | None] = relationship(foreign_keys=[manager_id], post_update=True)
+    members: Mapped[list[StaffMember]] = relationship(
+        back_populates="team", foreign_keys="StaffMember.team_id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Team {self.name}>"
+
+
+class StaffMember(db.Model):
+    __tablename__ = "staff_members"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('social_worker','team_manager','iro','duty','participation_officer','admin')",
+            name="role_known",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    away: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = created_at_column()
+
+    team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name else ""
+
+    @property
+    def available(self) -> bool:
+        """Can take new work right now (active and not marked away)."""
+        return self.active and not self.away
+
+    @classmethod
+    def by_email(cls, email: str) -> StaffMember | None:
+        return db.session.scalar(select(cls).where(func.lower(cls.email) == email.strip().lower()))
+
+    def __repr__(self) -> str:
+        return f"<StaffMember {self.email} {self.role}>"
+
+
+class Child(db.Model):
+    __tablename__ = "children"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    ref: Mapped[str] = mapped_column(String(32), unique=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    preferred_language: Mapped[str] = mapped_column(String(16), default="en")
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), index=True)
+    iro_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), index=True)
+    created_at: Mapped[datetime] = created_at_column()
+
+    team: Mapped[Team] = relationship()
+    social_worker: Mapped[StaffMember | None] = relationship(foreign_keys=[social_worker_id])
+    iro: Mapped[StaffMember | None] = relationship(foreign_keys=[iro_id])
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="child", order_by="Review.due_on", cascade="all, delete-orphan"
+    )
+
+    def age_on(self, day: date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def next_review(self, today: date) -> Review | None:
+        upcoming = [r for r in self.reviews if r.held_on is None and r.due_on >= today]
+        return upcoming[0] if upcoming else None
+
+    @classmethod
+    def by_ref(cls, ref: str) -> Child | None:
+        return db.session.scalar(select(cls).where(cls.ref == ref))
+
+    def __repr__(self) -> str:
+        return f"<Child {self.ref}>"
+
+
+class Review(db.Model):
+    """A statutory looked-after child review (CPPCR 2010 reg 33)."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id"), index=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    sequence: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = created_at_column()
+
+    child: Mapped[Child] = relationship(back_populates="reviews")
+
+
+class CouncilMember(db.Model):
+    """A Children in Care Council member. Sees content, never child data."""
+
+    __tablename__ = "council_members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = created_at_column()
+
+    @classmethod
+    def by_email(cls, email: str) -> CouncilMember | None:
+        return db.session.scalar(select(cls).where(func.lower(cls.email) == email.strip().lower()))

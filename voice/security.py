@@ -1,0 +1,51 @@
+"""Security headers on every response, and host checks."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, g, request
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "media-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
+
+
+def add_security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers["Content-Security-Policy"] = CSP
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    if current_app.config["VOICE_ENV"] == "production":
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    signed_in = any(g.get(n) is not None for n in ("staff", "council_member", "child"))
+    if signed_in or request.endpoint in _ALWAYS_PRIVATE or response.headers.get("Set-Cookie"):
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+    headers.pop("Server", None)
+    return response
+
+
+# Pages that must never be cached even for strangers (sign-in forms carry CSRF tokens).
+_ALWAYS_PRIVATE = frozenset()
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(add_security_headers)
+    hosts = app.config.get("VOICE_TRUSTED_HOSTS") or []
+    if hosts:
+        app.config["TRUSTED_HOSTS"] = hosts
