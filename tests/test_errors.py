@@ -5,7 +5,7 @@ from voice import create_app
 from voice.extensions import db
 
 
-@pytest.mark.parametrize("url", ["/nope", "/staff/%00", "/start/\u202e", "/staff/sign-in/../../etc/passwd"])
+@pytest.mark.parametrize("url", ["/nope", "/staff/%00", "/nothing/\u202e", "/chat/not-a-uuid", "/messages/12345", "/staff/sign-in/../../etc/passwd"])
 def test_garbage_urls_give_a_plain_404(client, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -13,7 +13,7 @@ def test_garbage_urls_give_a_plain_404(client, url):
 
 
 def test_oversized_bodies_get_413(client):
-    response = client.post("/staff/sign-in", data={"email": "a@b.c", "password": "x" * (2 * 1024 * 1024)})
+    response = client.post("/staff/sign-in", data={"email": "a@b.c", "password": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 413
     assert b"too much to send" in response.data
 

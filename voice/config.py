@@ -119,7 +119,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "VOICE_BASE_URL": base_url,
         "VOICE_CONTENT_DIR": env.get("VOICE_CONTENT_DIR", str(PROJECT_ROOT / "content")),
-        "MAX_CONTENT_LENGTH": _int(env, "VOICE_MAX_BODY_BYTES", 256 * 1024, minimum=1024),
+        "MAX_CONTENT_LENGTH": _int(env, "VOICE_MAX_BODY_BYTES", 2 * 1024 * 1024, minimum=1024),
         "MAX_FORM_PARTS": 200,
         "SESSION_COOKIE_NAME": "__Host-voice" if production else "voice",
         "SESSION_COOKIE_SECURE": production,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, g
+from flask import Flask, current_app, g, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from jinja2 import StrictUndefined
 
 from voice import clock, i18n
+from voice.chat import present
+from voice.chat.answers import get_handler
 
 
 def date_filter(value: date | datetime | None, fmt: str = "medium") -> str:
@@ -17,6 +19,17 @@ def date_filter(value: date | datetime | None, fmt: str = "medium") -> str:
     if isinstance(value, datetime):
         return format_datetime(clock.as_utc(value), fmt)
     return format_date(value, fmt)
+
+
+def rights_url(right_id: str) -> str | None:
+    """A link to a rights explainer, once the rights explorer is registered."""
+    if "rights.explainer" not in current_app.view_functions:
+        return None
+    return url_for("rights.explainer", item_id=right_id)
+
+
+def answer_macro(node) -> str:  # noqa: ANN001 - a flow Node
+    return get_handler(node.answer).template_macro
 
 
 def _context() -> dict:
@@ -28,6 +41,7 @@ def _context() -> dict:
         "signed_in_staff": g.get("staff"),
         "signed_in_council": g.get("council_member"),
         "signed_in_child": g.get("child"),
+        "topics": current_app.extensions["voice_content"]["topics"],
     }
 
 
@@ -38,3 +52,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.add_template_filter(date_filter, "date")
     app.context_processor(_context)
+    app.jinja_env.globals.update(
+        ct=present.ct,
+        node_text=present.node_text,
+        option_label=present.option_label,
+        answer_text=present.answer_text,
+        flow_text=present.flow_text,
+        topic_title=present.topic_title,
+        rights_url=rights_url,
+        answer_macro=answer_macro,
+    )

@@ -75,7 +75,7 @@ def set_session_cookie(response: Response, token: str) -> Response:
     return response
 
 
-def clear_session_cookie(response: Response) -> Response:
+def clear_session_cookie(response: Response, *, keep_cookies: bool = False) -> Response:
     response.delete_cookie(
         cookie_name(),
         path="/",
@@ -83,7 +83,7 @@ def clear_session_cookie(response: Response) -> Response:
         httponly=True,
         samesite="Lax",
     )
-    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    response.headers["Clear-Site-Data"] = '"cache", "storage"' if keep_cookies else '"cache", "cookies", "storage"'
     return response
 
 

@@ -1,28 +1,130 @@
-"""Child blueprint: invitation, PIN, conversation, help and exit."""
+"""Child blueprint: the way in (invite, PIN, sign-in), help, and safety. Chat lives in chat_views."""
 
-from flask import Blueprint, current_app, render_template
+from __future__ import annotations
 
-from voice.auth.permissions import public
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from voice.auth import web
+from voice.auth.permissions import child_required, public
+from voice.child import device_cookie, enrolment
+from voice.child.forms import ChoosePinForm, CsrfOnlyForm, PinSignInForm
 from voice.content import registry
 
 bp = Blueprint("child", __name__)
+
+_PIN_MESSAGES = {
+    enrolment.PinProblem.FORMAT: _l("Use 4 to 6 numbers, from 0 to 9."),
+    enrolment.PinProblem.MISMATCH: _l("The two PINs were different. Try again."),
+    enrolment.PinProblem.COMMON: _l("That PIN is too easy to guess. Choose numbers that are harder to guess."),
+}
+
+
+def _page(page_id: str):
+    return registry.get("pages")[page_id]
+
+
+def _facts() -> dict[str, str]:
+    return {"out_of_hours_phone": current_app.config["VOICE_OUT_OF_HOURS_PHONE"]}
 
 
 @bp.get("/")
 @public
 def landing():
+    if g.child is not None:
+        return redirect(url_for("child.chat"))
+    if enrolment.device_for(device_cookie.read()) is not None:
+        return redirect(url_for("child.sign_in"))
     return render_template("child/landing.html")
 
 
 @bp.get("/help")
 @public
 def get_help():
-    page = registry.get("pages")["help"]
-    html = page.html(out_of_hours_phone=current_app.config["VOICE_OUT_OF_HOURS_PHONE"])
-    return render_template("child/help.html", page=page, body=html)
+    page = _page("help")
+    return render_template("child/content_page.html", page=page, body=page.html(**_facts()))
 
 
-@bp.get("/sign-in")
+@bp.get("/start/<string:token>")
+@public
+def welcome(token: str):
+    found = enrolment.check_invitation(token)
+    if isinstance(found, enrolment.InviteProblem):
+        return render_template("child/link_problem.html", problem=found.value), 410
+    page = _page("welcome")
+    return render_template("child/welcome.html", page=page, body=page.html(**_facts()), token=token,
+                           form=CsrfOnlyForm())
+
+
+@bp.post("/start/<string:token>")
+@public
+def redeem(token: str):
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    result = enrolment.redeem(token, address=web.client_address())
+    if isinstance(result, enrolment.InviteProblem):
+        return render_template("child/link_problem.html", problem=result.value), 410
+    _device, device_token = result
+    return device_cookie.write(redirect(url_for("child.choose_pin")), device_token)
+
+
+@bp.route("/choose-pin", methods=["GET", "POST"])
+@public
+def choose_pin():
+    device = enrolment.device_for(device_cookie.read())
+    if device is None or device.pin_hash is not None:
+        return redirect(url_for("child.sign_in"))
+    form = ChoosePinForm()
+    if form.validate_on_submit():
+        problem = enrolment.choose_pin(form.pin.data or "", form.pin_again.data or "")
+        if problem is None:
+            token = enrolment.set_pin(device, form.pin.data or "", pepper=current_app.config["VOICE_PIN_PEPPER"])
+            return web.set_session_cookie(redirect(url_for("child.chat")), token)
+        form.pin.errors = [str(_PIN_MESSAGES[problem])]
+    return render_template("child/choose_pin.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
 @public
 def sign_in():
-    return render_template("child/sign_in.html")
+    device = enrolment.device_for(device_cookie.read())
+    if device is None or device.pin_hash is None:
+        return render_template("child/no_device.html"), 200 if request.method == "GET" else 400
+    form = PinSignInForm()
+    if form.validate_on_submit():
+        cfg = current_app.config
+        result = enrolment.sign_in(device, form.pin.data or "", pepper=cfg["VOICE_PIN_PEPPER"],
+                                   address=web.client_address(), max_failures=cfg["VOICE_LOGIN_MAX_FAILURES"],
+                                   address_ceiling=cfg["VOICE_ADDRESS_MAX_FAILURES"])
+        if result.ok:
+            return web.set_session_cookie(redirect(url_for("child.chat")), result.token or "")
+        form.pin.errors = [_sign_in_message(result)]
+    return render_template("child/sign_in.html", form=form), 400 if form.errors else 200
+
+
+def _sign_in_message(result: enrolment.ChildSignIn) -> str:
+    if result.ask_worker:
+        return _("This PIN is locked. Ask your worker to unlock it or send you a new link.")
+    if result.locked:
+        return _("Too many tries. Please wait a while, then try again. You can still get help now.")
+    if result.malformed:
+        return _("A PIN is 4 to 6 numbers, from 0 to 9.")
+    return _("That PIN did not work. Try again.")
+
+
+@bp.post("/sign-out")
+@child_required
+def sign_out():
+    web.sign_out_current()
+    # Keep the device cookie: signing out must not un-enrol the phone.
+    return web.clear_session_cookie(redirect(url_for("child.signed_out")), keep_cookies=True)
+
+
+@bp.get("/signed-out")
+@public
+def signed_out():
+    return render_template("child/signed_out.html")
+
+
+from voice.child import chat_views, safety_views  # noqa: E402,F401 - register their routes on bp

@@ -1,0 +1,145 @@
+"""Conversations as stored drafts: start, answer, save and send.
+
+The engine (``voice.chat.engine``) decides what an answer does to the state. This module
+loads and saves that state safely: every save names the version it was based on, and a save
+based on an older version (another tab, another phone) is refused as a conflict instead of
+overwriting newer answers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from voice import audit, clock
+from voice.chat import engine
+from voice.chat.answers import AnswerError
+from voice.content.flows import Flow
+from voice.extensions import db
+from voice.models import Child, Conversation, Submission
+
+ACTIONS = ("answer", "skip", "back")
+
+
+def flows() -> dict[str, Flow]:
+    return current_app.extensions["voice_content"]["flows"]
+
+
+def flow_of(conversation: Conversation) -> Flow:
+    return flows()[conversation.flow_id]
+
+
+def content_version(flow: Flow) -> str:
+    return f"{flow.id}@{flow.version}"
+
+
+def open_for(child: Child) -> Conversation | None:
+    return db.session.scalar(
+        select(Conversation)
+        .where(Conversation.child_id == child.id, Conversation.status == "open")
+        .order_by(Conversation.started_at.desc())
+    )
+
+
+def owned(child: Child, conversation_id: uuid.UUID) -> Conversation | None:
+    """A conversation only if it belongs to this child; anything else is "not found"."""
+    conversation = db.session.get(Conversation, conversation_id)
+    if conversation is None or conversation.child_id != child.id:
+        if conversation is not None:
+            audit.record("authz.denied", actor=child, object_type="conversation", object_id=conversation_id)
+            db.session.commit()
+        return None
+    return conversation
+
+
+def start(child: Child, flow_id: str, *, language: str) -> Conversation:
+    """Start (or return the already open) conversation. Commits."""
+    existing = open_for(child)
+    if existing is not None:
+        return existing
+    flow = flows()[flow_id]
+    review = child.next_review(clock.now().date())
+    conversation = Conversation(
+        child_id=child.id,
+        review_id=review.id if review else None,
+        flow_id=flow.id,
+        content_version=content_version(flow),
+        language=language,
+        version=1,
+        status="open",
+    )
+    conversation.state = engine.begin(flow)
+    db.session.add(conversation)
+    audit.record("conversation.started", actor=child, child_ref=child.ref, object_type="conversation")
+    db.session.commit()
+    return conversation
+
+
+@dataclass(frozen=True)
+class Applied:
+    error: AnswerError | None = None
+    conflict: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.conflict
+
+
+def _save(conversation: Conversation, new_state: dict, based_on: int) -> bool:
+    """Compare-and-set on ``version``: at most one of two racing saves wins."""
+    probe = Conversation(state=new_state)
+    done = db.session.execute(
+        update(Conversation)
+        .where(
+            Conversation.id == conversation.id,
+            Conversation.version == based_on,
+            Conversation.status == "open",
+        )
+        .values(state_encrypted=probe.state_encrypted, version=based_on + 1, updated_at=clock.now())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    db.session.refresh(conversation)
+    return done == 1
+
+
+def apply(conversation: Conversation, *, based_on: int, action: str, node_id: str, values: list[str]) -> Applied:
+    """Apply one answer, skip or step back. Commits when something changed."""
+    if action not in ACTIONS or not conversation.is_open:
+        return Applied(conflict=True)
+    flow = flow_of(conversation)
+    state = conversation.state
+    if action == "back":
+        new_state = engine.go_back(flow, state)
+    else:
+        step = engine.skip if action == "skip" else None
+        outcome = step(flow, state, node_id) if step else engine.submit_answer(flow, state, node_id, values)
+        if outcome.error is not None:
+            conflict = outcome.error.code == "stale"
+            return Applied(error=None if conflict else outcome.error, conflict=conflict)
+        new_state = outcome.state
+    if new_state == state:
+        return Applied()  # a double tap or a repeat: nothing to change
+    if based_on != conversation.version:
+        return Applied(conflict=True)  # based on an older screen: never overwrite newer answers
+    return Applied() if _save(conversation, new_state, based_on) else Applied(conflict=True)
+
+
+SHARE_DEFAULT = "worker"
+
+
+def save_sharing(conversation: Conversation, choices: dict[str, str]) -> None:
+    """Keep the child's who-sees-what choices with the draft. Commits."""
+    from voice.models.conversation import SHARE_CHOICES
+
+    clean = {k: v for k, v in choices.items() if v in SHARE_CHOICES}
+    conversation.sharing = {**conversation.sharing, **clean}
+    conversation.updated_at = clock.now()
+    db.session.commit()
+
+
+def submission_of(conversation: Conversation) -> Submission | None:
+    return db.session.scalar(select(Submission).where(Submission.conversation_id == conversation.id))

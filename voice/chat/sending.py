@@ -1,0 +1,105 @@
+"""Sending: one tap makes exactly one immutable submission, routed and notified at once.
+
+The submission, its answers, its routing record, any safeguarding alert and every outbox row
+are written in ONE transaction. Nothing is sent by email here: the delivery worker does that
+later from the outbox, so a mail outage can never lose what a child said.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from voice import audit, clock
+from voice.chat import engine
+from voice.chat.conversations import SHARE_DEFAULT, flow_of, submission_of
+from voice.extensions import db
+from voice.models import Conversation, Submission, SubmissionAnswer
+from voice.references import new_reference
+from voice.routing import events
+from voice.routing.recipients import recipient_for, routing_record
+from voice.routing.working_time import add_working_days
+from voice.safeguarding import alerts
+from voice.safeguarding.screening import screen
+
+CONCERN_REVIEW_WITHIN = timedelta(hours=1)
+
+
+def review_deadline(concern: bool):
+    now = clock.now()
+    if concern:
+        return now + CONCERN_REVIEW_WITHIN
+    return add_working_days(now, current_app.config["VOICE_READ_REMINDER_WORKING_DAYS"])
+
+
+def _answers(conversation: Conversation) -> list[SubmissionAnswer]:
+    flow = flow_of(conversation)
+    choices = conversation.sharing
+    rows = []
+    for position, item in enumerate(engine.review_items(flow, conversation.state)):
+        share = choices.get(item.node_id, SHARE_DEFAULT)
+        if share == "private":
+            continue  # kept private: never leaves the child's draft
+        rows.append(
+            SubmissionAnswer(
+                position=position,
+                node_id=item.node_id,
+                topic=item.topic or "other",
+                answer_type=item.answer_type,
+                question=item.question[:1000],
+                skipped=item.skipped,
+                choices=None if item.answer_type == "text" or item.value is None else _choices(item.value),
+                answer_text=None if item.skipped else item.answer,
+                share=share,
+            )
+        )
+    return rows
+
+
+def _choices(value) -> str:  # noqa: ANN001 - str or list of option ids
+    return ",".join(value) if isinstance(value, list) else str(value)
+
+
+def send(conversation: Conversation) -> Submission:
+    """Turn the draft into a submission. Safe to call twice: the second call returns the first."""
+    existing = submission_of(conversation)
+    if existing is not None:
+        return existing
+    child = conversation.child
+    answers = _answers(conversation)
+    free_text = [a.answer_text for a in answers if a.answer_type == "text" and a.answer_text]
+    screening = screen(free_text)
+    submission = Submission(
+        conversation_id=conversation.id,
+        child_id=child.id,
+        review_id=conversation.review_id,
+        kind="pre_review",
+        flow_id=conversation.flow_id,
+        content_version=conversation.content_version,
+        language=conversation.language,
+        concern=screening.concern,
+        review_by=review_deadline(screening.concern),
+        reference=new_reference("S"),
+        answers=answers,
+    )
+    try:
+        db.session.add(submission)
+        db.session.flush()  # the unique conversation_id stops a second submission here
+        recipient = recipient_for(child)
+        db.session.add(routing_record(submission.id, recipient))
+        events.submission_sent(submission, recipient)
+        if screening.concern:
+            alerts.raise_alert(child, source="detector", submission=submission, categories=screening.categories)
+        conversation.status = "submitted"
+        audit.record("submission.sent", actor=child, child_ref=child.ref, object_type="submission",
+                     object_id=submission.id)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = submission_of(conversation)
+        if existing is None:
+            raise
+        return existing
+    return submission

@@ -1,0 +1,38 @@
+"""My messages: what the child sent, whether it was read, and the answers they got."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, g, render_template
+
+from voice.auth.permissions import child_required
+from voice.child import messages
+from voice.child.views import bp
+from voice.content import registry
+
+
+@bp.get("/messages")
+@child_required
+def my_messages():
+    return render_template("child/messages.html", items=messages.for_child(g.child))
+
+
+@bp.get("/messages/<uuid:submission_id>")
+@child_required
+def message(submission_id: uuid.UUID):
+    submission = messages.owned(g.child, submission_id)
+    if submission is None:
+        abort(404)
+    return render_template("child/message.html", submission=submission, view=messages.view(submission))
+
+
+@bp.get("/messages/<uuid:submission_id>/sent")
+@child_required
+def sent(submission_id: uuid.UUID):
+    submission = messages.owned(g.child, submission_id)
+    if submission is None:
+        abort(404)
+    page = registry.get("pages")["sent"]
+    return render_template("child/sent.html", submission=submission, page=page,
+                           body=page.html(worker=messages.worker_name(submission)))

@@ -1,0 +1,53 @@
+"""What to tell whom when something happens. Every message here is content-free.
+
+These functions only add rows to the current transaction (the outbox); the caller commits
+them together with the submission, alert or lockout that caused them.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from voice.models import Alert, Child, Submission
+from voice.references import new_reference
+from voice.routing.recipients import Recipient
+
+
+def _notifications():
+    from voice.routing import notifications  # imported late: it is being built alongside
+
+    return notifications
+
+
+def _link(path: str) -> str:
+    return current_app.config["VOICE_BASE_URL"] + path
+
+
+def submission_sent(submission: Submission, recipient: Recipient) -> None:
+    _notifications().enqueue(
+        "new_submission",
+        to_address=recipient.email,
+        reference=submission.reference,
+        link=_link(f"/staff/submissions/{submission.id}"),
+        submission_id=submission.id,
+    )
+
+
+def child_locked_out(child: Child) -> None:
+    worker = child.social_worker
+    address = worker.email if worker is not None and worker.active else child.team.duty_email
+    _notifications().enqueue(
+        "child_locked_out", to_address=address, reference=new_reference("L"), link=_link("/staff/")
+    )
+
+
+def alert_raised(alert: Alert, addresses: list[str]) -> None:
+    for address in dict.fromkeys(addresses):  # unique, in order
+        _notifications().enqueue(
+            "urgent_alert",
+            to_address=address,
+            reference=alert.reference,
+            link=_link(f"/staff/alerts/{alert.id}"),
+            urgent=True,
+            alert_id=alert.id,
+        )

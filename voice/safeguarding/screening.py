@@ -1,0 +1,47 @@
+"""Screening a child's free text for possible concerns. Fails closed.
+
+Detection only ever raises priority: every submission still has a human-review deadline.
+If the detector breaks, the text is treated as a concern, logged, and a person looks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+DETECTOR_ERROR = "detector-error"
+
+
+@dataclass(frozen=True)
+class Screening:
+    concern: bool
+    categories: tuple[str, ...] = ()
+
+    @property
+    def failed_closed(self) -> bool:
+        return DETECTOR_ERROR in self.categories
+
+
+def _detector():
+    return current_app.extensions["voice_content"]["safeguarding"]
+
+
+def screen(texts: Iterable[str]) -> Screening:
+    categories: set[str] = set()
+    try:
+        detector = _detector()
+        for text in texts:
+            if not text:
+                continue
+            result = detector.check(text)
+            if result.concern:
+                categories.update(result.categories)
+    except Exception:  # noqa: BLE001 - any failure must fail closed, never drop a disclosure
+        log.exception("safeguarding detector failed; treating the text as a concern")
+        return Screening(concern=True, categories=(DETECTOR_ERROR,))
+    return Screening(concern=bool(categories), categories=tuple(sorted(categories)))
