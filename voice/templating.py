@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from flask import Flask, current_app, g, url_for
 from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from jinja2 import StrictUndefined
 
 from voice import clock, i18n
+from voice.auth.permissions import has_ability
 from voice.chat import present
 from voice.chat.answers import get_handler
 
@@ -32,6 +36,38 @@ def answer_macro(node) -> str:  # noqa: ANN001 - a flow Node
     return get_handler(node.answer).template_macro
 
 
+def is_past(value: datetime | None) -> bool:
+    return value is not None and clock.as_utc(value) < clock.now()
+
+
+def language_name(code: str) -> str:
+    return i18n.locale_info(code).name if code else ""
+
+
+def has_endpoint(name: str) -> bool:
+    return name in current_app.view_functions
+
+
+def staff_has_ability(ability: str) -> bool:
+    return has_ability(g.get("staff"), ability)
+
+
+SHARE_LABELS = {
+    "worker": _l("Shared with: social worker"),
+    "worker_iro": _l("Shared with: social worker and IRO"),
+    "review": _l("Shared with: read out at the review"),
+}
+
+
+def share_label(share: str) -> str:
+    return str(SHARE_LABELS.get(share, share))
+
+
+def print_css() -> Markup:
+    path = Path(current_app.static_folder or "") / "css" / "print.css"
+    return Markup(path.read_text(encoding="utf-8"))  # noqa: S704 - our own static file
+
+
 def _context() -> dict:
     code = str(get_locale() or "en")
     info = i18n.locale_info(code)
@@ -51,6 +87,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.add_template_filter(date_filter, "date")
+    app.add_template_filter(is_past, "is_past")
     app.context_processor(_context)
     app.jinja_env.globals.update(
         ct=present.ct,
@@ -61,4 +98,9 @@ def init_app(app: Flask) -> None:
         topic_title=present.topic_title,
         rights_url=rights_url,
         answer_macro=answer_macro,
+        language_name=language_name,
+        has_endpoint=has_endpoint,
+        has_ability=staff_has_ability,
+        share_label=share_label,
+        print_css=print_css,
     )

@@ -20,8 +20,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # What each staff role may do. Keep in one table: a registry, not scattered if/elif.
 ROLE_ABILITIES: dict[str, frozenset[str]] = {
-    "social_worker": frozenset({"inbox", "read_submissions", "reply", "invite"}),
-    "team_manager": frozenset({"inbox", "read_submissions", "reply", "invite", "manage_team"}),
+    "social_worker": frozenset({"inbox", "read_submissions", "reply", "record_outcomes", "invite"}),
+    "team_manager": frozenset(
+        {"inbox", "read_submissions", "reply", "record_outcomes", "invite", "manage_team", "alerts"}
+    ),
     "iro": frozenset({"inbox", "read_submissions", "reply", "record_outcomes"}),
     "duty": frozenset({"inbox", "read_submissions", "alerts"}),
     "participation_officer": frozenset({"studio", "studio_publish", "council_reports"}),

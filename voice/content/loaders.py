@@ -20,8 +20,38 @@ def _flows(content_dir: Path) -> dict[str, Any]:
     return load_flows(content_dir)
 
 
-# Registered once the phrase lists are complete (see voice/safeguarding).
+@loader("safeguarding")
 def _safeguarding(content_dir: Path) -> Any:
     from voice.safeguarding.detector import Detector
 
     return Detector.from_directory(content_dir / "safeguarding")
+
+
+@loader("rights")
+def _rights(content_dir: Path) -> Any:
+    from voice.content.rights import load_rights
+
+    return load_rights(content_dir)
+
+
+@loader("faq")
+def _faq(content_dir: Path) -> dict[str, Any]:
+    from voice.content.faq import load_faq
+
+    return {topic.id: topic for topic in load_faq(content_dir)}
+
+
+@loader("matcher")
+def _matcher(content_dir: Path) -> dict[str, Any]:
+    """One matcher per language that has its own FAQ content; only English so far."""
+    from voice.ask.matcher import load_matcher
+
+    return {"en": load_matcher(content_dir)}
+
+
+@loader("quiz")
+def _quiz(content_dir: Path) -> Any:
+    from voice.content.rights import load_rights
+    from voice.rights.quiz import load_quiz
+
+    return load_quiz(content_dir, load_rights(content_dir))

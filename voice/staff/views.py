@@ -1,11 +1,11 @@
 """Staff blueprint: sign-in, sign-out and the landing page."""
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from voice.auth import staff as staff_auth
 from voice.auth import web
-from voice.auth.permissions import public, staff_required
+from voice.auth.permissions import has_ability, public
 from voice.redirects import safe_next
 from voice.staff.forms import SignInForm
 
@@ -26,7 +26,7 @@ def sign_in():
             address_ceiling=cfg["VOICE_ADDRESS_MAX_FAILURES"],
         )
         if result.ok:
-            default = url_for("studio.home") if result.kind == "council" else url_for("staff.home")
+            default = url_for("studio.home") if result.kind == "council" else _landing_for(result.person)
             response = redirect(safe_next(request.args.get("next"), default))
             return web.set_session_cookie(response, result.token or "")
         form.password.errors.append(
@@ -38,6 +38,12 @@ def sign_in():
     return render_template("staff/sign_in.html", form=form), 200 if not form.errors else 400
 
 
+def _landing_for(person) -> str:  # noqa: ANN001 - a StaffMember
+    if has_ability(person, "inbox"):
+        return url_for("staff.home")
+    return url_for("studio.home")
+
+
 @bp.post("/sign-out")
 @public
 def sign_out():
@@ -46,7 +52,4 @@ def sign_out():
     return web.clear_session_cookie(redirect(url_for("staff.sign_in")))
 
 
-@bp.get("/")
-@staff_required()
-def home():
-    return render_template("staff/home.html", staff=g.staff)
+from voice.staff import children_views, inbox_views  # noqa: E402,F401 - register their routes
