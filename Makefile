@@ -29,7 +29,7 @@ demo: db ## Load the fictional demo data and print sign-in details and invite li
 
 run: demo ## Set up everything, then serve on http://127.0.0.1:$(PORT)
 	@echo "Voice is starting on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms' 'voice.wsgi:app'
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --logger-class voice.gunicorn_logging.RedactingLogger --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms' 'voice.wsgi:app'
 
 test: venv i18n-compile ## Set up and run the whole suite (SQLite, then PostgreSQL when it answers)
 	$(MAKE) --no-print-directory lint
@@ -56,14 +56,17 @@ typecheck: venv ## mypy
 bench: venv ## Benchmarks (see bench/README.md)
 	$(BIN)/python -m bench.run
 
-i18n-extract: venv ## Extract UI strings and content strings into .pot files
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --omit-header .
+i18n-extract: venv ## Extract UI and content strings into translations/messages.pot and content.pot
+	$(BIN)/python -m scripts.i18n_catalogues extract
 
-i18n-update: i18n-extract ## Update every catalogue from the .pot files
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header || true
+i18n-update: i18n-extract ## Bring every locale's .po in step with the .pot files (creates new locales)
+	$(BIN)/python -m scripts.i18n_catalogues update
 
-i18n-compile: venv ## Compile catalogues (.po -> .mo)
-	@if ls translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(BIN)/pybabel compile -d translations --statistics 2>&1 | tail -n 3; fi
+i18n-compile: venv ## Compile catalogues (.po -> .mo), only those that changed
+	@$(BIN)/python -m scripts.i18n_catalogues compile
+
+i18n-check: venv ## Check catalogues: .pot current, placeholders, plurals, review status, completeness
+	$(BIN)/python -m scripts.i18n_check
 
 clean: ## Remove the venv and local database
 	rm -rf $(VENV) instance .pytest_cache

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from voice import demo
+from voice.rights import cli as rights_cli
 
 
 @click.command("demo")
@@ -41,9 +42,23 @@ def invite_command(child_ref: str) -> None:
     click.echo(invitations.mint_link(child, created_by=None))
 
 
+@click.command("reminders")
+@with_appcontext
+def reminders_command() -> None:
+    """Queue reminders for unread items past their deadline, then tell managers."""
+    from voice.inbox import reminders
+
+    report = reminders.send_due()
+    click.echo(f"reminded {report.reminded}, escalated {report.escalated}")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(reminders_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(invite_command)
+    app.cli.add_command(rights_cli.ask_command)
+    from voice.routing.cli import deliver_command  # the outbox worker (voice/routing)
+    app.cli.add_command(deliver_command)
     for group in COMMAND_GROUPS:
         app.cli.add_command(group)
 

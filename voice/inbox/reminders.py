@@ -1,0 +1,67 @@
+"""Nudges for unread items: a reminder to the recipient, then a word to the team manager.
+
+Each submission has a human-review deadline (``review_by``: a set number of working days, or
+an hour for a possible concern). Past it and still unread, the recipient gets a reminder; one
+working day later, still unread, the team manager (or the duty inbox) is told. Outbox rows
+record what was sent, so running this twice never nags twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import exists, select
+
+from voice import clock
+from voice.extensions import db
+from voice.models import OutboxMessage, Submission
+from voice.routing import notifications
+from voice.routing.working_time import add_working_days
+
+
+@dataclass(frozen=True)
+class ReminderReport:
+    reminded: int = 0
+    escalated: int = 0
+
+
+def _sent(template: str):
+    return exists().where(OutboxMessage.submission_id == Submission.id, OutboxMessage.template == template)
+
+
+def _recipient_email(submission: Submission) -> str:
+    from voice.inbox.reading import current_routing
+
+    routing = current_routing(submission)
+    if routing is not None and routing.recipient_staff is not None and routing.recipient_staff.active:
+        return routing.recipient_staff.email
+    return submission.child.team.duty_email
+
+
+def _manager_email(submission: Submission) -> str:
+    manager = submission.child.team.manager
+    return manager.email if manager is not None and manager.active else submission.child.team.duty_email
+
+
+def send_due(now: datetime | None = None) -> ReminderReport:
+    """Queue reminders and escalations that are due. Commits."""
+    now = now or clock.now()
+    link = current_app.config["VOICE_BASE_URL"] + "/staff/submissions/"
+    unread = select(Submission).where(Submission.status == "sent", Submission.review_by < now)
+    reminded = escalated = 0
+    for submission in db.session.scalars(unread.where(~_sent("read_reminder"))):
+        notifications.enqueue("read_reminder", to_address=_recipient_email(submission),
+                              reference=submission.reference, link=f"{link}{submission.id}",
+                              submission_id=submission.id)
+        reminded += 1
+    for submission in db.session.scalars(unread.where(_sent("read_reminder"), ~_sent("escalation"))):
+        if add_working_days(clock.as_utc(submission.review_by), 1) > now:
+            continue
+        notifications.enqueue("escalation", to_address=_manager_email(submission),
+                              reference=submission.reference, link=f"{link}{submission.id}",
+                              submission_id=submission.id)
+        escalated += 1
+    db.session.commit()
+    return ReminderReport(reminded, escalated)
