@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from tests.helpers import pages
+from tests.routing.smtp_sink import smtp_server  # noqa: F401 - a real SMTP sink, for any test
 from voice import create_app
 from voice.extensions import db
 

@@ -59,6 +59,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(rights_cli.ask_command)
     from voice.routing.cli import deliver_command  # the outbox worker (voice/routing)
     app.cli.add_command(deliver_command)
+    from voice.safeguarding.cli import safeguarding_group
+
+    app.cli.add_command(safeguarding_group)
     for group in COMMAND_GROUPS:
         app.cli.add_command(group)
 

@@ -14,6 +14,7 @@ from jinja2 import StrictUndefined
 from voice import clock, i18n
 from voice.auth.permissions import has_ability
 from voice.chat import present
+from voice.content import registry
 from voice.chat.answers import get_handler
 
 
@@ -59,6 +60,18 @@ SHARE_LABELS = {
 }
 
 
+ALERT_SOURCES = {
+    "button": _l("The child pressed \"I don't feel safe\""),
+    "detector": _l("Voice noticed words that may mean the child is not safe"),
+    "ask": _l("A question the child asked"),
+    "error": _l("Voice could not check the words, so it is treated as a concern"),
+}
+
+
+def alert_source(source: str) -> str:
+    return str(ALERT_SOURCES.get(source, source))
+
+
 def share_label(share: str) -> str:
     return str(SHARE_LABELS.get(share, share))
 
@@ -77,7 +90,8 @@ def _context() -> dict:
         "signed_in_staff": g.get("staff"),
         "signed_in_council": g.get("council_member"),
         "signed_in_child": g.get("child"),
-        "topics": current_app.extensions["voice_content"]["topics"],
+        "topics": registry.get("topics"),
+        "pages": registry.get("pages"),
     }
 
 
@@ -102,5 +116,6 @@ def init_app(app: Flask) -> None:
         has_endpoint=has_endpoint,
         has_ability=staff_has_ability,
         share_label=share_label,
+        alert_source=alert_source,
         print_css=print_css,
     )

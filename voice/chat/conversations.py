@@ -143,3 +143,13 @@ def save_sharing(conversation: Conversation, choices: dict[str, str]) -> None:
 
 def submission_of(conversation: Conversation) -> Submission | None:
     return db.session.scalar(select(Submission).where(Submission.conversation_id == conversation.id))
+
+
+def draft_has_concern(conversation: Conversation) -> bool:
+    """Does anything typed in the draft look worrying? Used only to offer help and "send now":
+    a draft is never sent without the child pressing send."""
+    from voice.safeguarding.screening import screen
+
+    flow = flow_of(conversation)
+    texts = [i.answer for i in engine.review_items(flow, conversation.state) if i.answer_type == "text" and not i.skipped]
+    return screen(texts).concern if texts else False

@@ -67,6 +67,7 @@ def _render_chat(conversation: Conversation, *, error: AnswerError | None = None
         error=error,
         conflict=conflict,
         only=only,
+        worried=conversations.draft_has_concern(conversation),
         form=CsrfOnlyForm(),
     ), status
 
@@ -130,6 +131,7 @@ def review(conversation_id: uuid.UUID):
         sharing=conv.sharing,
         choices=SHARE_CHOICES,
         finished=engine.is_finished(flow, conv.state),
+        worried=conversations.draft_has_concern(conv),
         form=CsrfOnlyForm(),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, g, render_template
+from flask import abort, current_app, g, render_template
 
 from voice.auth.permissions import child_required
 from voice.child import messages
@@ -34,5 +34,12 @@ def sent(submission_id: uuid.UUID):
     if submission is None:
         abort(404)
     page = registry.get("pages")["sent"]
-    return render_template("child/sent.html", submission=submission, page=page,
-                           body=page.html(worker=messages.worker_name(submission)))
+    safety = registry.get("pages")["safety-after-send"] if submission.concern else None
+    return render_template(
+        "child/sent.html",
+        submission=submission,
+        page=page,
+        body=page.html(worker=messages.worker_name(submission)),
+        safety=safety,
+        safety_body=safety.html(out_of_hours_phone=current_app.config["VOICE_OUT_OF_HOURS_PHONE"]) if safety else None,
+    )
