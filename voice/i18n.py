@@ -1,11 +1,17 @@
-"""Languages: the data-driven list of locales, and choosing one for each request."""
+"""Languages: the data-driven list of locales, and choosing one for each request.
+
+``translations/locales.yaml`` is the one list. A locale there needs a catalogue under
+``translations/<code>/`` (``make i18n-update`` creates it); nothing in Python names a language.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gettext
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
+import babel
 import yaml
 from flask import current_app, g, request
 
@@ -16,14 +22,30 @@ COOKIE = "voice_lang"
 class Locale:
     code: str
     name: str  # the language's own name for itself
+    english_name: str = ""  # for staff pages
     dir: str = "ltr"
-    reviewed: bool = False
+    reviewed: bool = False  # has a qualified translator checked the catalogues?
+    plural_forms: str | None = None  # gettext Plural-Forms, only where Babel's table is off CLDR
+
+    @property
+    def rtl(self) -> bool:
+        return self.dir == "rtl"
+
+
+_FIELDS = frozenset(f.name for f in fields(Locale))
 
 
 @lru_cache(maxsize=4)
 def load_locales(translations_dir: str) -> tuple[Locale, ...]:
+    """Read and check ``locales.yaml``. A mistake stops start-up rather than reaching a child."""
     path = Path(translations_dir) / "locales.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        raise ValueError(f"{path}: should be a list of {{code, name, dir, reviewed}} entries")
+    for item in raw:
+        unknown = set(item) - _FIELDS
+        if unknown:
+            raise ValueError(f"{path}: locale {item.get('code')!r} has unknown keys {sorted(unknown)}")
     locales = tuple(Locale(**item) for item in raw)
     codes = [loc.code for loc in locales]
     if "en" not in codes or len(set(codes)) != len(codes):
@@ -31,11 +53,40 @@ def load_locales(translations_dir: str) -> tuple[Locale, ...]:
     for loc in locales:
         if loc.dir not in ("ltr", "rtl"):
             raise ValueError(f"{path}: locale {loc.code} has dir {loc.dir!r}; use ltr or rtl")
+        try:
+            babel.Locale.parse(loc.code)
+        except (ValueError, babel.UnknownLocaleError) as error:
+            raise ValueError(f"{path}: Babel does not know locale {loc.code!r} ({error})") from None
+        if loc.plural_forms is not None:
+            _check_plural_forms(path, loc)
     return locales
 
 
+def _check_plural_forms(path: Path, loc: Locale) -> None:
+    nplurals, expr = parse_plural_forms(loc.plural_forms or "")
+    try:
+        plural = gettext.c2py(expr)
+    except (ValueError, SyntaxError) as error:
+        raise ValueError(f"{path}: locale {loc.code}: bad plural_forms ({error})") from None
+    if any(not 0 <= plural(n) < nplurals for n in range(200)):
+        raise ValueError(f"{path}: locale {loc.code}: plural_forms picks a form >= nplurals")
+
+
+def parse_plural_forms(value: str) -> tuple[int, str]:
+    """``"nplurals=2; plural=(n > 1);"`` → ``(2, "(n > 1)")``."""
+    parts = dict(part.strip().split("=", 1) for part in value.split(";") if "=" in part)
+    try:
+        return int(parts["nplurals"]), parts["plural"].strip()
+    except (KeyError, ValueError):
+        raise ValueError(f"plural forms {value!r} need nplurals=N; plural=EXPR") from None
+
+
+def translations_dir() -> str:
+    return current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+
+
 def locales() -> tuple[Locale, ...]:
-    return load_locales(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    return load_locales(translations_dir())
 
 
 def locale_info(code: str) -> Locale:
@@ -43,6 +94,11 @@ def locale_info(code: str) -> Locale:
         if loc.code == code:
             return loc
     return locales()[0]
+
+
+def is_reviewed(code: str) -> bool:
+    """False while a locale's translations are drafts: show the "new translation" note."""
+    return locale_info(code).reviewed if supported(code) else True
 
 
 def supported(code: str | None) -> str | None:

@@ -10,17 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from voice.chat.answers import get_handler
+from voice.content.translate import display_text
 from voice.content.flows import Flow, Node, Option
 
 
 def ct(context: str, english: str | None) -> str:
     if not english:
         return ""
-    try:
-        from voice.content.translate import content_text
-    except ImportError:  # the content catalogue is optional until translations exist
-        return english
-    return content_text(context, english)
+    return display_text(context, english)
 
 
 def node_text(flow: Flow, node: Node, field: str = "text") -> str:

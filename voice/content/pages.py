@@ -18,7 +18,10 @@ class Page:
     body: str
 
     def html(self, **facts: str):
-        body = self.body
+        """The page in the child's language (whole-page English fallback), facts filled in."""
+        from voice.content.translate import display_text
+
+        body = display_text(f"page:{self.id}:body", self.body)
         for name, value in facts.items():  # only named facts; other braces stay literal
             body = body.replace("{" + name + "}", value)
         return render_markdown(body)
