@@ -10,13 +10,8 @@ from flask import current_app
 
 from voice.models import Alert, Child, Submission
 from voice.references import new_reference
+from voice.routing import notifications
 from voice.routing.recipients import Recipient
-
-
-def _notifications():
-    from voice.routing import notifications  # imported late: it is being built alongside
-
-    return notifications
 
 
 def _link(path: str) -> str:
@@ -24,7 +19,7 @@ def _link(path: str) -> str:
 
 
 def submission_sent(submission: Submission, recipient: Recipient) -> None:
-    _notifications().enqueue(
+    notifications.enqueue(
         "new_submission",
         to_address=recipient.email,
         reference=submission.reference,
@@ -36,14 +31,14 @@ def submission_sent(submission: Submission, recipient: Recipient) -> None:
 def child_locked_out(child: Child) -> None:
     worker = child.social_worker
     address = worker.email if worker is not None and worker.active else child.team.duty_email
-    _notifications().enqueue(
+    notifications.enqueue(
         "child_locked_out", to_address=address, reference=new_reference("L"), link=_link("/staff/")
     )
 
 
 def alert_raised(alert: Alert, addresses: list[str]) -> None:
     for address in dict.fromkeys(addresses):  # unique, in order
-        _notifications().enqueue(
+        notifications.enqueue(
             "urgent_alert",
             to_address=address,
             reference=alert.reference,

@@ -6,6 +6,7 @@ active and not away; else the team's duty inbox, which always exists.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from voice.models import Child, RoutingRecord, StaffMember, Team
@@ -39,7 +40,7 @@ def recipient_for(child: Child) -> Recipient:
     return Recipient("duty", team, None, reason + "_no_manager")
 
 
-def routing_record(submission_id, recipient: Recipient) -> RoutingRecord:  # noqa: ANN001 - uuid
+def routing_record(submission_id: uuid.UUID, recipient: Recipient) -> RoutingRecord:
     return RoutingRecord(
         submission_id=submission_id,
         routed_to=recipient.routed_to,

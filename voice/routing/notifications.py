@@ -1,0 +1,229 @@
+"""Notification kinds, their words, and ``enqueue``: the only way to put a message in the outbox.
+
+Nothing about a child can reach a message, by construction: ``enqueue`` takes no free text at
+all, only a reference that must look like ``S-7KQ2M9XA`` and a link that must point at this
+service. The words come from ``content/notifications.yaml``, whose templates may use only
+``{reference}``, ``{link}`` and ``{service_name}``. The same checks run again when a message is
+rendered, so a row written some other way cannot carry content out either.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from flask import current_app
+from sqlalchemy import select
+
+from voice.extensions import db
+from voice.models import Child, OutboxMessage
+from voice.routing import channels
+
+REFERENCE = re.compile(r"[A-Z0-9-]{4,16}")
+PLACEHOLDERS = frozenset({"reference", "link", "service_name"})
+# One address, no display name, nothing that could fold into another header.
+_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_LINK_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_SUBJECT_MAX = 120
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of notification. ``urgent`` kinds jump the queue and fail over sooner."""
+
+    name: str
+    urgent: bool = False
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("new_submission"),
+        Kind("urgent_alert", urgent=True),
+        Kind("read_reminder"),
+        Kind("escalation", urgent=True),
+        Kind("delivery_problem"),
+        Kind("child_question"),
+        Kind("child_locked_out"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Template:
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Wording:
+    service_name: str
+    templates: Mapping[str, Template]
+
+
+# ------------------------------------------------------------------------------------ checks
+
+
+def check_reference(reference: str) -> str:
+    if not isinstance(reference, str) or not REFERENCE.fullmatch(reference):
+        raise ValueError("reference must be 4-16 characters from A-Z, 0-9 and '-'")
+    return reference
+
+
+def check_link(link: str, base_url: str) -> str:
+    """Accept only links into this service: same scheme and host as ``VOICE_BASE_URL``.
+
+    A plain ``startswith`` is not enough: ``http://voice.test.evil.example`` starts with
+    ``http://voice.test``.
+    """
+    base = base_url.rstrip("/")
+    if not isinstance(link, str) or not _LINK_CHARS.fullmatch(link):
+        raise ValueError("link must be a plain URL with no spaces or control characters")
+    if link != base and not link.startswith(base + "/"):
+        raise ValueError("link must point at VOICE_BASE_URL")
+    if urlsplit(link).netloc != urlsplit(base).netloc:
+        raise ValueError("link must point at VOICE_BASE_URL")
+    return link
+
+
+def check_address(address: str) -> str:
+    if not isinstance(address, str) or len(address) > 254 or not _ADDRESS.fullmatch(address):
+        raise ValueError("to_address must be one plain email address")
+    return address
+
+
+def check_template_text(text: str, where: str) -> None:
+    """Refuse any placeholder other than the three allowed, and any format tricks."""
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+    for _, field, spec, conversion in fields:
+        if field is None:
+            continue
+        if field not in PLACEHOLDERS or spec or conversion:
+            raise ValueError(f"{where}: placeholder {{{field}}} is not allowed; use {sorted(PLACEHOLDERS)}")
+
+
+# ------------------------------------------------------------------------------------ wording
+
+
+def load_wording(path: Path) -> Wording:
+    """Read and check ``notifications.yaml``. Raises ValueError naming the problem."""
+    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("notifications"), dict):
+        raise ValueError(f"{path.name}: needs 'service_name' and a 'notifications' mapping")
+    service_name = data.get("service_name")
+    if not isinstance(service_name, str) or not service_name.strip():
+        raise ValueError(f"{path.name}: service_name must be text")
+    entries: dict[str, Any] = data["notifications"]
+    if missing := sorted(set(KINDS) - set(entries)):
+        raise ValueError(f"{path.name}: no words for {', '.join(missing)}")
+    if unknown := sorted(set(entries) - set(KINDS)):
+        raise ValueError(f"{path.name}: {', '.join(unknown)} not registered in notifications.KINDS")
+    return Wording(service_name.strip(), {name: _template(path, name, entries[name]) for name in KINDS})
+
+
+def _template(path: Path, name: str, entry: Any) -> Template:
+    where = f"{path.name}: {name}"
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("subject", "body")):
+        raise ValueError(f"{where}: needs a subject and a body")
+    subject, body = entry["subject"].strip(), entry["body"].strip() + "\n"
+    if "\n" in subject or not subject or len(subject) > _SUBJECT_MAX:
+        raise ValueError(f"{where}: subject must be one line of at most {_SUBJECT_MAX} characters")
+    check_template_text(subject, where)
+    check_template_text(body, where)
+    if "{link}" not in body:
+        raise ValueError(f"{where}: body must include {{link}}")
+    return Template(subject, body)
+
+
+def wording() -> Wording:
+    """The checked wording for this app, loaded once.
+
+    It is read on first use rather than in the factory because content loaders are
+    registered elsewhere; the ``deliver`` command calls this at start so a bad file stops the
+    worker at once.
+    """
+    cache: dict[str, Wording] = current_app.extensions.setdefault("voice_notifications", {})
+    path = str(Path(current_app.config["VOICE_CONTENT_DIR"]) / "notifications.yaml")
+    if path not in cache:
+        cache[path] = load_wording(Path(path))
+    return cache[path]
+
+
+# ------------------------------------------------------------------------------------ enqueue
+
+
+def enqueue(
+    kind: str,
+    *,
+    to_address: str,
+    reference: str,
+    link: str,
+    urgent: bool = False,
+    submission_id: uuid.UUID | None = None,
+    alert_id: uuid.UUID | None = None,
+    channel: str | None = None,
+) -> OutboxMessage:
+    """Add a notification to the current session. The caller commits it with its cause.
+
+    Raises ValueError for an unknown kind or channel, or a reference, link or address that
+    fails the checks above.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    config = current_app.config
+    channel = channels.get(channel or channels.default_name(config)).name
+    personalisation = {
+        "reference": check_reference(reference),
+        "link": check_link(link, config["VOICE_BASE_URL"]),
+    }
+    with db.session.no_autoflush:  # don't flush the caller's half-built rows early
+        is_child_ref = db.session.scalar(select(Child.id).where(Child.ref == reference)) is not None
+    if is_child_ref:  # it fits the pattern, but it identifies a child
+        raise ValueError("reference must not be a child's ref; use voice.references.new_reference")
+    message = OutboxMessage(
+        id=uuid.uuid4(),  # known before the flush, so callers can log or link it
+        channel=channel,
+        to_address=check_address(to_address),
+        template=kind,
+        personalisation=personalisation,
+        urgent=urgent or KINDS[kind].urgent,
+        status="pending",
+        attempts=0,
+        submission_id=submission_id,
+        alert_id=alert_id,
+    )
+    wording()  # a broken wording file should fail the caller now, not the worker later
+    db.session.add(message)
+    return message
+
+
+def envelope_for(
+    outbox_id: uuid.UUID, kind: str, to_address: str, personalisation: Mapping[str, Any]
+) -> channels.Envelope:
+    """Render a stored message, checking its values again on the way out."""
+    words = wording()
+    if kind not in words.templates:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    values = {
+        "reference": check_reference(personalisation.get("reference", "")),
+        "link": check_link(personalisation.get("link", ""), current_app.config["VOICE_BASE_URL"]),
+        "service_name": words.service_name,
+    }
+    template = words.templates[kind]
+    return channels.Envelope(
+        outbox_id=outbox_id,
+        to_address=check_address(to_address),
+        subject=template.subject.format_map(values),
+        body=template.body.format_map(values),
+        personalisation=values,
+    )
