@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     web.init_app(app)
     security.init_app(app)
+    app.after_request(i18n.remember_lang_param)
     with app.app_context():
         crypto.verify_keys_against_database(db.engine)
 
@@ -67,6 +68,7 @@ def register_content(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from voice.child.views import bp as child_bp
     from voice.health import bp as health_bp
+    from voice.rights.views import bp as rights_bp
     from voice.staff.views import bp as staff_bp
     from voice.studio.views import bp as studio_bp
 
@@ -74,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(child_bp)
     app.register_blueprint(studio_bp)
+    app.register_blueprint(rights_bp)
 
 
 def register_errors(app: Flask) -> None:

@@ -109,14 +109,33 @@ def supported(code: str | None) -> str | None:
 
 
 def select_locale() -> str:
-    """``?lang=`` first, then the signed-in child's choice, then the cookie, then the browser."""
+    """Staff pages stay in English. Otherwise ``?lang=`` first, then the cookie the language
+    buttons set, then the signed-in child's saved choice, then the browser's languages."""
+    if request.blueprint == "staff":
+        return "en"
     chosen = supported(request.args.get("lang"))
+    if chosen:
+        return chosen
+    chosen = supported(request.cookies.get(COOKIE))
     if chosen:
         return chosen
     child = g.get("child")
     if child is not None and supported(child.preferred_language):
         return child.preferred_language
-    chosen = supported(request.cookies.get(COOKIE))
-    if chosen:
-        return chosen
     return request.accept_languages.best_match([loc.code for loc in locales()]) or "en"
+
+
+def remember_lang_param(response):  # noqa: ANN001, ANN201 - a Flask response
+    """A shared ``?lang=`` link also sets the language cookie, so the choice sticks."""
+    chosen = supported(request.args.get("lang"))
+    if chosen and request.cookies.get(COOKIE) != chosen:
+        response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def remember_for_child(child, code: str) -> None:  # noqa: ANN001 - a Child
+    from voice.extensions import db
+
+    child.preferred_language = code
+    db.session.commit()

@@ -62,7 +62,7 @@ def _choices(value) -> str:  # noqa: ANN001 - str or list of option ids
     return ",".join(value) if isinstance(value, list) else str(value)
 
 
-def send(conversation: Conversation) -> Submission:
+def send(conversation: Conversation, *, language: str | None = None) -> Submission:
     """Turn the draft into a submission. Safe to call twice: the second call returns the first."""
     existing = submission_of(conversation)
     if existing is not None:
@@ -78,7 +78,7 @@ def send(conversation: Conversation) -> Submission:
         kind="pre_review",
         flow_id=conversation.flow_id,
         content_version=conversation.content_version,
-        language=conversation.language,
+        language=language or conversation.language,
         concern=screening.concern,
         review_by=review_deadline(screening.concern),
         reference=new_reference("S"),

@@ -153,7 +153,7 @@ def review_post(conversation_id: uuid.UUID):
     if edit in node_ids:
         return redirect(url_for("child.change", conversation_id=conv.id, node_id=edit))
     if request.form.get("action") == "send":
-        submission = sending.send(conv)
+        submission = sending.send(conv, language=str(get_locale()))
         return redirect(url_for("child.sent", submission_id=submission.id))
     flash(_("Saved. You can come back and send it later."))
     return redirect(url_for("child.review", conversation_id=conv.id))

@@ -6,7 +6,9 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from voice import i18n
 from voice.auth import web
+from voice.redirects import safe_next
 from voice.auth.permissions import child_required, public
 from voice.child import device_cookie, enrolment
 from voice.child.forms import ChoosePinForm, CsrfOnlyForm, PinSignInForm
@@ -111,6 +113,23 @@ def _sign_in_message(result: enrolment.ChildSignIn) -> str:
     if result.malformed:
         return _("A PIN is 4 to 6 numbers, from 0 to 9.")
     return _("That PIN did not work. Try again.")
+
+
+@bp.post("/language")
+@public
+def choose_language():
+    """The language buttons on every child page. Remembered in a cookie and, for a signed-in
+    child, on their record, so it follows them to another phone."""
+    code = i18n.supported(request.form.get("lang"))
+    back = safe_next(request.form.get("next"), url_for("child.landing"))
+    if not CsrfOnlyForm().validate_on_submit() or code is None:
+        return redirect(back)
+    if g.child is not None:
+        i18n.remember_for_child(g.child, code)
+    response = redirect(back)
+    response.set_cookie(i18n.COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
 
 
 @bp.post("/sign-out")
