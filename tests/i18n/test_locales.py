@@ -60,8 +60,10 @@ def test_browser_language_is_used(client: FlaskClient, header: str, expected: tu
 
 def test_query_beats_cookie_beats_browser(client: FlaskClient) -> None:
     client.set_cookie(COOKIE, "ur")
-    assert html_attrs(client, "/?lang=so", headers={"Accept-Language": "ro"}) == ("so", "ltr")
     assert html_attrs(client, headers={"Accept-Language": "ro"}) == ("ur", "rtl")
+    assert html_attrs(client, "/?lang=so", headers={"Accept-Language": "ro"}) == ("so", "ltr")
+    # a ?lang= link is remembered, so the next page stays in that language
+    assert html_attrs(client, headers={"Accept-Language": "ro"}) == ("so", "ltr")
 
 
 @pytest.mark.parametrize("bad", ["xx", "../en", "AR", "", "ar-EG<script>"])
