@@ -62,6 +62,8 @@ def init_app(app: Flask) -> None:
     from voice.safeguarding.cli import safeguarding_group
 
     app.cli.add_command(safeguarding_group)
+    from voice.studio.cli import content_group  # content check/export/import (voice/studio)
+    app.cli.add_command(content_group)
     for group in COMMAND_GROUPS:
         app.cli.add_command(group)
 

@@ -13,8 +13,10 @@ from voice.models.people import (
     StaffMember,
     Team,
 )
+from voice.models.rights import QuizResponse, RightsFeedback
 from voice.models.routing import OutboxMessage, RoutingRecord
 from voice.models.safeguarding import AccessGrant, Alert, AlertEvent
+from voice.models.studio import ContentVersion, CouncilOutcome, Proposal, ProposalComment, ProposalVote
 
 __all__ = [
     "ROLES",
@@ -25,14 +27,21 @@ __all__ = [
     "AuthSession",
     "AuthThrottle",
     "Child",
+    "ContentVersion",
     "Conversation",
     "CouncilMember",
+    "CouncilOutcome",
     "Device",
     "Invitation",
     "KeyCheck",
     "OutboxMessage",
+    "Proposal",
+    "ProposalComment",
+    "ProposalVote",
+    "QuizResponse",
     "Reply",
     "Review",
+    "RightsFeedback",
     "RoutingRecord",
     "StaffMember",
     "Submission",

@@ -1,0 +1,638 @@
+"""Match a child's question, typed in their own words, to an FAQ topic.
+
+Everything runs locally in a few milliseconds; nothing is generated. The answer a
+child sees is always an approved topic answer, or an honest "I don't know".
+
+How it works:
+
+1. Normalise: Unicode NFKC, casefold, drop apostrophes, split into words.
+2. Fix spelling: a word we have never seen is swapped for the closest known word
+   (Damerau–Levenshtein via rapidfuzz, 1 edit for short words, 2 for longer),
+   so "socail" becomes "social" but "minecraft" stays unknown. Two known words
+   run together are split ("careplan" → "care plan"). Real words are never
+   "fixed": the language's common-word list (`words/en_common.txt`) and every
+   word of the rights pages and answers are protected, so "dinner" is not
+   read as "danger" nor "song" as "long".
+3. Expand text-speak and child words with the synonym list ("u" → "you",
+   "bro" → "brother", "contact" → "family time"), longest phrase first.
+4. Drop little words, and stem lightly ("moving", "moves" → "move").
+5. Score every topic with BM25 twice, then blend: against each example phrasing
+   (the best one counts) and against the whole topic (examples and keywords
+   together). Each score is divided by what a perfect match on the
+   question's two most telling words would get, so long, rambling questions are
+   not diluted by their filler, and scores are 0..1.
+6. Multiply by the share of the question's words the content knows at all
+   (to the power 1.5): "how do i beat the ender dragon" shares only "beat" with
+   any topic, so it scores low even if "beat" matches well.
+7. Below `threshold`, or when the only shared words are weak ones ("what",
+   "who", "mean": "who are you", "what does lol mean"), return None.
+
+A `Matcher` holds one language's topics and synonyms. Other languages plug in
+through `LANGUAGES` (stop words and a stemmer); a language without an entry
+still works, with no stop words and no stemming.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from voice.content.faq import load_faq, load_synonyms
+from voice.content.rights import RightsCatalogue, load_rights
+
+# Questions longer than this are letters, not questions: the start is enough to
+# find the topic, and it keeps the worst case (a 1 MB paste) fast.
+MAX_CHARS = 1_000
+MAX_TOKENS = 120
+
+# Tuned on the dev split of tests/data/faq_heldout.jsonl only (see tests/ask/), and
+# checked with leave-one-out over the FAQ examples; never on a holdout split.
+DEFAULT_THRESHOLD = 0.25
+# Blend of whole-topic score (examples + keywords) and best-example score. Raised from
+# 0.3 to 0.6 when keywords grew: leave-one-out on the examples went from 61% to 75%.
+TOPIC_WEIGHT = 0.6
+BM25_K1 = 1.2
+BM25_B = 0.75
+CORRECTED_WEIGHT = 0.8  # a word we had to fix counts a little less
+COVERAGE_POWER = 1.5  # how hard unknown words pull the score down
+PERFECT_TERMS = 2  # known words a perfect match must cover
+
+
+class TopicLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def examples(self) -> Sequence[str]: ...
+    @property
+    def keywords(self) -> Sequence[str]: ...
+
+
+@dataclass(frozen=True)
+class Match:
+    topic_id: str
+    score: float
+    runner_up: str | None = None
+
+
+# --- languages -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    stopwords: frozenset[str] = frozenset()
+    stem: Callable[[str], str] = field(default=lambda w: w)
+    # Real words the spelling fix leaves alone ("dinner" is not a typo for "danger").
+    common_words: frozenset[str] = frozenset()
+    # Words too general to answer on alone: "who are you" or "what does lol mean"
+    # share only these with the topics, and get an honest "don't know".
+    weak_words: frozenset[str] = frozenset()
+
+
+# Little words that say nothing about the topic. Question words (who, what, when,
+# where, why, how) and "not" are kept: "who comes" and "when is" mean different topics.
+_EN_STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "i",
+        "me",
+        "my",
+        "mine",
+        "myself",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "is",
+        "am",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "and",
+        "or",
+        "but",
+        "if",
+        "so",
+        "that",
+        "these",
+        "those",
+        "then",
+        "than",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "just",
+        "like",
+        "um",
+        "erm",
+        "lol",
+        "ok",
+        "okay",
+        "yeah",
+        "hi",
+        "hey",
+        "please",
+        "thanks",
+        "also",
+        "too",
+        "very",
+        "really",
+        "actually",
+        "basically",
+        "even",
+        "im",
+        "ive",
+        "id",
+        "ill",
+        "thats",
+        "theres",
+        "because",
+        "about",
+        "as",
+        "into",
+        "some",
+        "any",
+        "such",
+        "something",
+        "anything",
+        "everything",
+        "stuff",
+        "thing",
+        "things",
+        "lot",
+        "lots",
+        "loads",
+    }
+)
+
+_VOWELS = "aeiou"
+
+
+def _is_consonant(word: str, i: int) -> bool:
+    ch = word[i]
+    if ch in _VOWELS:
+        return False
+    if ch == "y":
+        return i == 0 or not _is_consonant(word, i - 1)
+    return True
+
+
+def _measure(stem: str) -> int:
+    """Porter's m: how many vowel-consonant sequences the stem has."""
+    m = 0
+    prev_vowel = False
+    for i in range(len(stem)):
+        vowel = not _is_consonant(stem, i)
+        if prev_vowel and not vowel:
+            m += 1
+        prev_vowel = vowel
+    return m
+
+
+def _ends_cvc(stem: str) -> bool:
+    if len(stem) < 3:
+        return False
+    return (
+        _is_consonant(stem, len(stem) - 3)
+        and not _is_consonant(stem, len(stem) - 2)
+        and _is_consonant(stem, len(stem) - 1)
+        and stem[-1] not in "wxy"
+    )
+
+
+def stem_en(word: str) -> str:
+    """A light English stemmer (Porter's steps 1 and 5, roughly).
+
+    Enough to join plurals and verb forms ("moves", "moving", "moved" → "move";
+    "worries", "worried" → "worry") without the surprises of a full stemmer.
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    w = _strip_verb_ending(_strip_plural(word))
+    if w.endswith("e") and len(w) > 4:
+        base = w[:-1]
+        m = _measure(base)
+        if m > 1 or (m == 1 and not _ends_cvc(base)):
+            w = base
+    return w
+
+
+def _strip_plural(w: str) -> str:
+    if w.endswith("sses"):
+        return w[:-2]
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("oes"):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def _strip_verb_ending(w: str) -> str:
+    for suffix in ("ing", "ed"):
+        base = w[: -len(suffix)]
+        if not (w.endswith(suffix) and len(base) >= 3 and any(c in "aeiouy" for c in base)):
+            continue
+        if base.endswith(("at", "bl", "iz")):
+            return base + "e"
+        if base[-1] == base[-2] and base[-1] not in "lsz":
+            return base[:-1]
+        if base.endswith("i"):
+            return base[:-1] + "y"
+        if _measure(base) == 1 and _ends_cvc(base):
+            return base + "e"
+        return base
+    return w
+
+
+# --- text handling -----------------------------------------------------------------
+
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_WORD = re.compile(r"\w+")
+
+
+def tokenize(text: str) -> list[str]:
+    """Words of `text`, lower-cased, apostrophes dropped. Never raises on a str."""
+    text = text[:MAX_CHARS]
+    # Lone surrogates (from broken clients) cannot be normalised; drop them.
+    text = text.encode("utf-8", "ignore").decode("utf-8")
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _APOSTROPHES.sub("", text)
+    return _WORD.findall(text)[:MAX_TOKENS]
+
+
+WORDS_DIR = Path(__file__).resolve().parent / "words"
+
+
+def read_word_list(path: Path) -> frozenset[str]:
+    """Words from a plain list: several a line, `#` starts a comment."""
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words.update(tokenize(line.split("#", 1)[0]))
+    return frozenset(words)
+
+
+_EN_WEAK = frozenset(
+    {
+        "what", "who", "when", "where", "why", "how", "which", "whose", "mean", "meaning", "get",
+        "have", "go", "going", "know", "not", "no", "one", "happen", "need", "make", "put", "take",
+        "see", "come", "use", "let", "give", "good", "best", "new", "more", "much", "many", "long",
+        "now", "again", "ever", "never", "still", "here", "there",
+    }
+)  # fmt: skip
+
+LANGUAGES: dict[str, Language] = {
+    "en": Language(
+        "en",
+        _EN_STOPWORDS,
+        stem_en,
+        read_word_list(WORDS_DIR / "en_common.txt"),
+        frozenset(stem_en(w) for w in _EN_WEAK),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str
+    corrected: bool = False
+
+
+class Matcher:
+    """Matches questions to topics for one language. Build once, reuse."""
+
+    def __init__(
+        self,
+        topics: Iterable[TopicLike],
+        synonyms: Mapping[str, str] | None = None,
+        *,
+        language: str = "en",
+        threshold: float = DEFAULT_THRESHOLD,
+        protected: Iterable[str] = (),
+    ) -> None:
+        """`protected`: more real words never to "correct" (e.g. every word in the
+        rights pages and answers), on top of the language's common words."""
+        self.language = LANGUAGES.get(language, Language(language))
+        self.threshold = threshold
+        self.topics = list(topics)
+        self._topic_ids = [t.id for t in self.topics]
+        self._synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for variant, canonical in (synonyms or {}).items():
+            key = tuple(tokenize(variant))
+            if key:
+                self._synonyms[key] = tuple(tokenize(canonical))
+        self._longest_phrase = max((len(k) for k in self._synonyms), default=1)
+
+        example_docs: list[list[str]] = []
+        example_topic: list[int] = []
+        topic_docs: list[list[str]] = []
+        raw_words: set[str] = set()
+        for index, topic in enumerate(self.topics):
+            # Titles are display text, not phrasings: indexing them would let a
+            # title that happens to equal a held-out question inflate accuracy.
+            whole: list[str] = []
+            for text in topic.examples:
+                raw_words.update(tokenize(text))
+                terms = self._terms_from_tokens(self._expand(tokenize(text)))
+                example_docs.append(terms)
+                example_topic.append(index)
+                whole.extend(terms)
+            for keyword in topic.keywords:
+                raw_words.update(tokenize(keyword))
+                whole.extend(self._terms_from_tokens(self._expand(tokenize(keyword))))
+            topic_docs.append(whole)
+
+        # Words we will not "correct": anything the content uses, any spelling the
+        # synonym list knows, and the little words.
+        for phrase, expansion in self._synonyms.items():
+            raw_words.update(phrase)
+            raw_words.update(expansion)
+        raw_words.update(self.language.stopwords)
+        self._correctable = sorted(w for w in raw_words if len(w) >= 3 and w.isalpha())
+        self._known_content = {w for w in self._correctable if w not in self.language.stopwords}
+        real_words = set(self.language.common_words)
+        for text in protected:
+            real_words.update(tokenize(text))
+        self._known = raw_words | real_words
+        self._known_stems = {self.language.stem(w) for w in self._known}
+        self._corrections: dict[str, tuple[str, ...] | None] = {}
+
+        self._examples = _Bm25(example_docs)
+        self._example_topic = example_topic
+        self._whole = _Bm25(topic_docs)
+
+    # -- public API --
+
+    def match(self, question: str) -> Match | None:
+        """The best topic for `question`, or None when nothing fits well enough."""
+        found = self.match_all(question, k=2)
+        if not found or found[0].score < self.threshold or not self._has_telling_word(question):
+            return None
+        return found[0]
+
+    def match_all(self, question: str, k: int = 3) -> list[Match]:
+        """Up to `k` topics, best first, whatever their score (for "did you mean…")."""
+        scores = self.scores(question)
+        ranked = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: -scores[i])[: max(k, 0)]
+        out = []
+        for pos, i in enumerate(ranked):
+            runner = ranked[pos + 1] if pos + 1 < len(ranked) else None
+            out.append(
+                Match(
+                    topic_id=self._topic_ids[i],
+                    score=round(min(1.0, scores[i]), 4),
+                    runner_up=self._topic_ids[runner] if runner is not None else None,
+                )
+            )
+        return out
+
+    def scores(self, question: str) -> list[float]:
+        """A 0..1 score for every topic, in topic order."""
+        if not isinstance(question, str):
+            return [0.0] * len(self.topics)
+        terms = self.analyse(question)
+        if not terms:
+            return [0.0] * len(self.topics)
+        weights = self._query_weights(terms)
+        whole = self._whole.normalised(weights)
+        best_example = [0.0] * len(self.topics)
+        for doc, score in enumerate(self._examples.normalised(weights)):
+            t = self._example_topic[doc]
+            if score > best_example[t]:
+                best_example[t] = score
+        # Words the content never uses are evidence the question is about something
+        # else ("what's the best minecraft seed"), less so in a long question.
+        known = sum(1 for t in terms if t.text in self._whole.df)
+        coverage = (known / len(terms)) ** COVERAGE_POWER
+        return [
+            coverage * (TOPIC_WEIGHT * whole[t] + (1 - TOPIC_WEIGHT) * best_example[t])
+            for t in range(len(self.topics))
+        ]
+
+    def _has_telling_word(self, question: str) -> bool:
+        """Whether the question shares a word with the topics that is not a weak word."""
+        weak = self.language.weak_words
+        return any(t.text in self._whole.df and t.text not in weak for t in self.analyse(question))
+
+    def analyse(self, question: str) -> list[_Term]:
+        """The question as the matcher sees it (useful when tuning content)."""
+        fixed: list[tuple[str, bool]] = []
+        for tok in tokenize(question):
+            better = self._correct(tok)
+            if better:
+                fixed.extend((word, True) for word in better)
+            else:
+                fixed.append((tok, False))
+        expanded = self._expand_marked(fixed)
+        out = []
+        seen = set()
+        for tok, corrected in expanded:
+            if tok in self.language.stopwords:
+                continue
+            term = self.language.stem(tok)
+            if term not in seen:
+                seen.add(term)
+                out.append(_Term(term, corrected))
+        return out
+
+    def surface(self, text: str) -> str:
+        """`text` after case folding and synonym expansion, before spelling fixes,
+        stop words and stems: how tests tell a copied example from a new question."""
+        return " ".join(self._expand(tokenize(text)))
+
+    # -- internals --
+
+    def _terms_from_tokens(self, tokens: list[str]) -> list[str]:
+        return [self.language.stem(t) for t in tokens if t not in self.language.stopwords]
+
+    def _expand(self, tokens: list[str]) -> list[str]:
+        return [t for t, _ in self._expand_marked([(t, False) for t in tokens])]
+
+    def _expand_marked(self, tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+        out: list[tuple[str, bool]] = []
+        i = 0
+        words = [t for t, _ in tokens]
+        while i < len(tokens):
+            for n in range(min(self._longest_phrase, len(tokens) - i), 0, -1):
+                canonical = self._synonyms.get(tuple(words[i : i + n]))
+                if canonical is not None:
+                    flag = any(c for _, c in tokens[i : i + n])
+                    out.extend((c, flag) for c in canonical)
+                    i += n
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    def _correct(self, token: str) -> tuple[str, ...] | None:
+        """The known word(s) a misspelt token most likely meant, or None.
+
+        Two known words run together ("careplan", "schoolwork") are split.
+        """
+        if token in self._corrections:
+            return self._corrections[token]
+        if (
+            token in self._known
+            or len(token) < 4
+            or not token.isalpha()
+            or self.language.stem(token) in self._known_stems
+        ):
+            return None
+        best = self._split_compound(token) or self._closest(token)
+        if len(self._corrections) < 10_000:
+            self._corrections[token] = best
+        return best
+
+    def _split_compound(self, token: str) -> tuple[str, ...] | None:
+        for cut in range(3, len(token) - 2):
+            head, tail = token[:cut], token[cut:]
+            if head in self._known_content and tail in self._known_content:
+                return (head, tail)
+        return None
+
+    def _closest(self, token: str) -> tuple[str, ...] | None:
+        max_edits = 1 if len(token) <= 5 else 2
+        candidates = process.extract(
+            token,
+            self._correctable,
+            scorer=OSA.distance,
+            score_cutoff=max_edits,
+            limit=8,
+        )
+        best = None
+        if candidates:
+            # Closest first; then keep the first letter (children rarely get it
+            # wrong); then the word the content uses most.
+            best = min(
+                candidates,
+                key=lambda c: (
+                    c[1],
+                    c[0][0] != token[0],
+                    -self._whole.df.get(self.language.stem(c[0]), 0),
+                ),
+            )[0]
+        return (best,) if best else None
+
+    def _query_weights(self, terms: list[_Term]) -> dict[str, float]:
+        """Known terms and how much each counts when it matches."""
+        return {
+            term.text: CORRECTED_WEIGHT if term.corrected else 1.0
+            for term in terms
+            if term.text in self._whole.df
+        }
+
+
+class _Bm25:
+    """BM25 over small documents, scored relative to a perfect match."""
+
+    def __init__(self, docs: list[list[str]]) -> None:
+        self.n = len(docs)
+        self.df: Counter[str] = Counter()
+        for doc in docs:
+            self.df.update(set(doc))
+        avgdl = (sum(len(d) for d in docs) / self.n) if self.n else 1.0
+        self.idf = {t: self._idf(df) for t, df in self.df.items()}
+        # term -> [(doc, saturated tf weight)], precomputed once.
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, doc in enumerate(docs):
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * len(doc) / (avgdl or 1.0))
+            for term, tf in Counter(doc).items():
+                self.postings[term].append((index, tf * (BM25_K1 + 1) / (tf + norm)))
+
+    def _idf(self, df: int) -> float:
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def normalised(self, weights: Mapping[str, float]) -> list[float]:
+        """Each document's score over the best score this question could get."""
+        scores = [0.0] * self.n
+        ideal: list[float] = []
+        for term, weight in weights.items():
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            ideal.append(idf * (BM25_K1 + 1))
+            for doc, tfw in self.postings.get(term, ()):
+                scores[doc] += weight * idf * tfw
+        # A perfect match covers the question's few most telling words; filler in a
+        # long question should not dilute it.
+        perfect = sum(sorted(ideal, reverse=True)[:PERFECT_TERMS])
+        if perfect <= 0:
+            return scores
+        return [min(1.0, s / perfect) for s in scores]
+
+
+def load_matcher(content_dir: Path) -> Matcher:
+    """The English matcher for the topics and synonyms in `content_dir/faq/`.
+
+    Every word of the rights pages, glossary and answers is a real word a child may
+    use, so none of them is "corrected" into a care word.
+    Other languages will pass their translated topics and synonyms to `Matcher`
+    with their `language` code; only English content exists so far.
+    """
+    rights = load_rights(content_dir)
+    topics = load_faq(content_dir, rights)
+    return Matcher(
+        topics,
+        load_synonyms(content_dir),
+        language="en",
+        protected=[*_rights_prose(rights), *(t.answer for t in topics)],
+    )
+
+
+def _rights_prose(rights: RightsCatalogue) -> Iterable[str]:
+    for p in rights.principles:
+        yield from (p.title, p.promise, p.summary, p.body)
+    for a in rights.articles:
+        yield from (a.title, a.summary, a.means, a.example, a.if_not_happening)
+    for t in rights.glossary:
+        yield from (*t.names, t.definition)
