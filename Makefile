@@ -7,6 +7,9 @@ PORT ?= 5000
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/voice_test
 export FLASK_APP := voice
 
+# Links printed by `make run` (invites, sign-in) point at the port actually served.
+run demo: export VOICE_BASE_URL ?= http://127.0.0.1:$(PORT)
+
 .DEFAULT_GOAL := help
 .PHONY: help run test test-sqlite test-postgres lint typecheck db demo serve bench clean i18n-extract i18n-update i18n-compile i18n-check
 
