@@ -32,3 +32,15 @@ def test_database_down_gives_503_pages_then_recovers_without_restart(tmp_path):
         upgrade()
     assert client.get("/healthz").status_code == 200
     assert client.get("/staff/sign-in").status_code == 200
+
+
+def test_help_and_the_help_numbers_survive_a_database_outage(tmp_path):
+    app = create_app({**BASE_OVERRIDES, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'gone' / 'v.sqlite'}",
+                      "VOICE_INSTANCE_DIR": str(tmp_path / "inst")})
+    client = app.test_client()
+    client.set_cookie("voice_auth", "a-session-token-from-before-the-outage")
+    help_page = client.get("/help")
+    assert help_page.status_code == 200 and b"0800 1111" in help_page.data
+    down = client.get("/chat")
+    assert down.status_code == 503
+    assert b"999" in down.data and b"0800 1111" in down.data
