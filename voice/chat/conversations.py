@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from voice import audit, clock
 from voice.chat import engine
 from voice.chat.answers import AnswerError
+from voice.content import versions
 from voice.content.flows import Flow
 from voice.extensions import db
 from voice.models import Child, Conversation, Submission
@@ -25,15 +26,24 @@ ACTIONS = ("answer", "skip", "back")
 
 
 def flows() -> dict[str, Flow]:
+    """The live flows: what a conversation starting now uses."""
     return current_app.extensions["voice_content"]["flows"]
 
 
 def flow_of(conversation: Conversation) -> Flow:
-    return flows()[conversation.flow_id]
+    """The flow as it was when this conversation started (its pinned content version), so
+    words published in the studio meanwhile never change a chat half way through."""
+    pinned = versions.flows_for_version(versions.parse_version(conversation.content_version))
+    flow = pinned.get(conversation.flow_id)
+    return flow if flow is not None else flows()[conversation.flow_id]
 
 
 def content_version(flow: Flow) -> str:
-    return f"{flow.id}@{flow.version}"
+    """``v3:pre-review@1``: the published content version and the flow's own version."""
+    version_id = versions.version_of_flow(flow)
+    if version_id is None:
+        return f"{flow.id}@{flow.version}"
+    return versions.version_string(version_id, flow.id, flow.version)
 
 
 def open_for(child: Child) -> Conversation | None:

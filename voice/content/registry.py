@@ -42,10 +42,17 @@ def load_all(content_dir: Path) -> dict[str, Any]:
 
 
 def load_into(app: Flask) -> None:
-    from voice.content import loaders  # noqa: F401 - registers the loaders
+    """Load and check ``content/``, then the live published version (both fail fast).
 
-    app.extensions["voice_content"] = load_all(Path(app.config["VOICE_CONTENT_DIR"]))
+    ``app.extensions["voice_content"]`` is a mapping that always answers with the *live*
+    version's content (``voice.content.versions``), so every worker process serves newly
+    published words on its next request.
+    """
+    from voice.content import loaders, versions  # noqa: F401 - importing loaders registers them
+
+    versions.install(app)
 
 
 def get(name: str) -> Any:
+    """Content of the live version: ``get("flows")``, ``get("rights")`` …"""
     return current_app.extensions["voice_content"][name]
