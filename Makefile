@@ -34,7 +34,7 @@ run: demo ## Set up everything, then serve on http://127.0.0.1:$(PORT)
 	@echo "Voice is starting on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --logger-class voice.gunicorn_logging.RedactingLogger --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms' 'voice.wsgi:app'
 
-test: venv i18n-compile ## Set up and run the whole suite (SQLite, then PostgreSQL when it answers)
+test: venv i18n-compile browser-deps ## Set up and run the whole suite (SQLite with the browser suite, then PostgreSQL when it answers)
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python scripts/ensure_postgres_db.py "$(PG_URL)"; then \
@@ -56,8 +56,35 @@ lint: venv ## ruff
 typecheck: venv ## mypy
 	$(BIN)/mypy
 
-bench: venv ## Benchmarks (see bench/README.md)
-	$(BIN)/python -m bench.run
+.PHONY: browser-deps test-browser
+
+browser-deps: ## Check for Chromium; install axe-core, vnu-jar and lighthouse into node_modules/ (npm ci)
+	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then :; else \
+		echo ""; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo "!!  Chromium is not installed: the browser tests (tests/browser) will be SKIPPED."; \
+		echo "!!  Install it: apt-get install -y chromium fonts-noto-core fonts-lohit-beng-bengali"; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo ""; \
+		if [ -n "$$CI" ]; then echo "CI is set: a missing browser is a failure."; exit 1; fi; \
+	fi
+	@if command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory node_modules/.installed; \
+	else \
+		echo "!!  npm or java is missing: axe-core and the Nu HTML Checker are not installed; the browser tests will be SKIPPED."; \
+		if [ -n "$$CI" ]; then exit 1; fi; \
+	fi
+
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; the machine's Java is used.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+test-browser: venv i18n-compile browser-deps ## Only the browser suite: Chromium journeys, axe, Nu checker, page weight (artifacts/)
+	VOICE_BROWSER_TESTS=1 $(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+bench: venv browser-deps ## Benchmarks: throughput vs bare Flask, inbox at scale, 200 children, Lighthouse (bench/README.md)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 i18n-extract: venv ## Extract UI and content strings into translations/messages.pot and content.pot
 	$(BIN)/python -m scripts.i18n_catalogues extract

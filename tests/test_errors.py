@@ -5,7 +5,17 @@ from voice import create_app
 from voice.extensions import db
 
 
-@pytest.mark.parametrize("url", ["/nope", "/staff/%00", "/nothing/\u202e", "/chat/not-a-uuid", "/messages/12345", "/staff/sign-in/../../etc/passwd"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/nope",
+        "/staff/%00",
+        "/nothing/\u202e",
+        "/chat/not-a-uuid",
+        "/messages/12345",
+        "/staff/sign-in/../../etc/passwd",
+    ],
+)
 def test_garbage_urls_give_a_plain_404(client, url):
     response = client.get(url)
     assert response.status_code == 404

@@ -35,8 +35,13 @@ def test_database_down_gives_503_pages_then_recovers_without_restart(tmp_path):
 
 
 def test_help_and_the_help_numbers_survive_a_database_outage(tmp_path):
-    app = create_app({**BASE_OVERRIDES, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'gone' / 'v.sqlite'}",
-                      "VOICE_INSTANCE_DIR": str(tmp_path / "inst")})
+    app = create_app(
+        {
+            **BASE_OVERRIDES,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'gone' / 'v.sqlite'}",
+            "VOICE_INSTANCE_DIR": str(tmp_path / "inst"),
+        }
+    )
     client = app.test_client()
     client.set_cookie("voice_auth", "a-session-token-from-before-the-outage")
     help_page = client.get("/help")

@@ -58,11 +58,13 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(invite_command)
     app.cli.add_command(rights_cli.ask_command)
     from voice.routing.cli import deliver_command  # the outbox worker (voice/routing)
+
     app.cli.add_command(deliver_command)
     from voice.safeguarding.cli import safeguarding_group
 
     app.cli.add_command(safeguarding_group)
     from voice.studio.cli import content_group  # content check/export/import (voice/studio)
+
     app.cli.add_command(content_group)
     for group in COMMAND_GROUPS:
         app.cli.add_command(group)

@@ -16,7 +16,7 @@ def redact(text: str) -> str:
 class RedactingLogger(Logger):
     """Scrubs every access-log atom (path, request line, environ values) and drops query strings."""
 
-    def atoms(self, resp, req, environ, request_time):  # noqa: ANN001 - gunicorn's signature
+    def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         atoms["q"] = ""
         return {key: redact(value) if isinstance(value, str) else value for key, value in atoms.items()}

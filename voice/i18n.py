@@ -125,16 +125,22 @@ def select_locale() -> str:
     return request.accept_languages.best_match([loc.code for loc in locales()]) or "en"
 
 
-def remember_lang_param(response):  # noqa: ANN001, ANN201 - a Flask response
+def remember_lang_param(response):
     """A shared ``?lang=`` link also sets the language cookie, so the choice sticks."""
     chosen = supported(request.args.get("lang"))
     if chosen and request.cookies.get(COOKIE) != chosen:
-        response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(
+            COOKIE,
+            chosen,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
     return response
 
 
-def remember_for_child(child, code: str) -> None:  # noqa: ANN001 - a Child
+def remember_for_child(child, code: str) -> None:
     from voice.extensions import db
 
     child.preferred_language = code

@@ -8,14 +8,14 @@ from pathlib import Path
 from flask import Flask, current_app, g, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 from jinja2 import StrictUndefined
+from markupsafe import Markup
 
 from voice import clock, i18n
 from voice.auth.permissions import has_ability
 from voice.chat import present
-from voice.content import registry
 from voice.chat.answers import get_handler
+from voice.content import registry
 
 
 def date_filter(value: date | datetime | None, fmt: str = "medium") -> str:
@@ -33,7 +33,7 @@ def rights_url(right_id: str) -> str | None:
     return url_for("rights.explainer", item_id=right_id)
 
 
-def answer_macro(node) -> str:  # noqa: ANN001 - a flow Node
+def answer_macro(node) -> str:
     return get_handler(node.answer).template_macro
 
 
@@ -61,7 +61,7 @@ SHARE_LABELS = {
 
 
 ALERT_SOURCES = {
-    "button": _l("The child pressed \"I don't feel safe\""),
+    "button": _l('The child pressed "I don\'t feel safe"'),
     "detector": _l("Voice noticed words that may mean the child is not safe"),
     "ask": _l("A question the child asked"),
     "error": _l("Voice could not check the words, so it is treated as a concern"),

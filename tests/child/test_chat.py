@@ -88,7 +88,9 @@ def test_a_stale_tab_cannot_overwrite_a_newer_answer(app, client, kid):
     buttons = chat.form("form.answer-form").select("button[name=answer]")
     page.submit(chat, selector="form.answer-form", button=("answer", buttons[0]["value"]))
     newer = conversation_state(app)
-    conflict = page.submit(chat, selector="form.answer-form", button=("answer", buttons[1]["value"]), status=409)
+    conflict = page.submit(
+        chat, selector="form.answer-form", button=("answer", buttons[1]["value"]), status=409
+    )
     assert "changed on another screen" in conflict.text
     assert conversation_state(app) == newer
 
@@ -116,9 +118,18 @@ def test_extra_fields_cannot_set_child_recipient_or_status(app, client, kid):
     page = PageFetcher(client)
     chat = finish_chat(page, start_chat(page, page.get("/chat")))
     review = page.get(review_link(chat))
-    page.submit(review, {"child_id": str(uuid.uuid4()), "status": "read", "recipient": "staff:999",
-                         "flagged": "false", "concern": "0"},
-                selector="main form[method=post]", button=("action", "send"))
+    page.submit(
+        review,
+        {
+            "child_id": str(uuid.uuid4()),
+            "status": "read",
+            "recipient": "staff:999",
+            "flagged": "false",
+            "concern": "0",
+        },
+        selector="main form[method=post]",
+        button=("action", "send"),
+    )
     with app.app_context():
         submission = db.session.scalar(select(Submission))
         assert submission.child.ref == kid
@@ -147,7 +158,9 @@ def test_private_answers_are_never_sent(app, client, kid):
     node = chat.form("form.answer-form").find("input", attrs={"name": "node"})["value"]
     chat = page.submit(chat, {"answer": "only for me PRIVATE-CANARY"}, selector="form.answer-form")
     review = page.get(review_link(finish_chat(page, chat)))
-    page.submit(review, {f"share-{node}": "private"}, selector="main form[method=post]", button=("action", "send"))
+    page.submit(
+        review, {f"share-{node}": "private"}, selector="main form[method=post]", button=("action", "send")
+    )
     with app.app_context():
         submission = db.session.scalar(select(Submission))
         assert node not in [a.node_id for a in submission.answers]
@@ -167,8 +180,12 @@ def test_going_back_keeps_answers(app, client, kid):
 def test_a_double_tap_on_send_makes_one_submission_and_both_land_on_the_same_page(app, client, kid):
     page = PageFetcher(client)
     review = page.get(review_link(finish_chat(page, start_chat(page, page.get("/chat")))))
-    first = page.submit(review, selector="main form[method=post]", button=("action", "send"), follow=False, status=302)
-    second = page.submit(review, selector="main form[method=post]", button=("action", "send"), follow=False, status=302)
+    first = page.submit(
+        review, selector="main form[method=post]", button=("action", "send"), follow=False, status=302
+    )
+    second = page.submit(
+        review, selector="main form[method=post]", button=("action", "send"), follow=False, status=302
+    )
     assert first.response.headers["Location"] == second.response.headers["Location"]
     with app.app_context():
         assert db.session.scalar(select(func.count(Submission.id))) == 1
@@ -178,7 +195,11 @@ def test_two_concurrent_sends_make_exactly_one_submission(app, client, kid):
     page = PageFetcher(client)
     review = page.get(review_link(finish_chat(page, start_chat(page, page.get("/chat")))))
     form = review.form("main form[method=post]")
-    data = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name") and i.get("checked", True)}
+    data = {
+        i["name"]: i.get("value", "")
+        for i in form.find_all("input")
+        if i.get("name") and i.get("checked", True)
+    }
     data["action"] = "send"
     url = review.url
     locations, barrier = [], threading.Barrier(2)
@@ -205,8 +226,10 @@ def test_an_expired_csrf_token_keeps_the_draft(app, client, kid):
     chat = chat_at_text_question(page)
     before = conversation_state(app)
     node = chat.form("form.answer-form").find("input", attrs={"name": "node"})["value"]
-    response = client.post(chat.url, data={"csrf_token": "expired-or-forged", "node": node, "answer": "hi",
-                                           "version": str(before[0])})
+    response = client.post(
+        chat.url,
+        data={"csrf_token": "expired-or-forged", "node": node, "answer": "hi", "version": str(before[0])},
+    )
     assert response.status_code == 400
     assert b"Anything you already saved is safe" in response.data
     assert conversation_state(app) == before

@@ -41,7 +41,9 @@ def test_the_final_url_and_storage_hold_no_token(app, runner, page):
     token = url.rsplit("/", 1)[1]
     start = enrol(page, url)
     assert token not in start.url
-    assert start.response.history and all(token not in r.headers.get("Location", "") for r in start.response.history)
+    assert start.response.history and all(
+        token not in r.headers.get("Location", "") for r in start.response.history
+    )
     with app.app_context():
         stored = [i.token_hash for i in db.session.scalars(select(Invitation))]
         assert token not in stored
@@ -64,7 +66,9 @@ def test_bad_pins_get_a_kind_message_and_nothing_is_saved(app, runner, page, pin
     info = demo(runner)
     welcome = page.get(path(info["children"][0]["invite_url"]))
     choose = page.submit(welcome, selector="main form[method=post]")
-    result = page.submit(choose, {"pin": pin, "pin_again": again}, selector="main form[method=post]", status=400)
+    result = page.submit(
+        choose, {"pin": pin, "pin_again": again}, selector="main form[method=post]", status=400
+    )
     assert message in result.text
     with app.app_context():
         assert db.session.scalar(select(Device)).pin_hash is None
@@ -108,17 +112,23 @@ def test_five_wrong_pins_lock_even_the_right_one_tell_the_worker_and_help_stays_
     client.delete_cookie("voice_auth")
     page = PageFetcher(client)
     for _ in range(5):
-        wrong = page.submit(page.get("/sign-in"), {"pin": "9731"}, selector="main form[method=post]", status=400)
+        wrong = page.submit(
+            page.get("/sign-in"), {"pin": "9731"}, selector="main form[method=post]", status=400
+        )
     assert "Too many tries" in wrong.text
     locked = page.submit(page.get("/sign-in"), {"pin": PIN}, selector="main form[method=post]", status=400)
     assert "Too many tries" in locked.text
     assert page.get("/help").h1 == "Get help now"
     with app.app_context():
         assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "auth.lockout"))
-        notices = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "child_locked_out")).all()
+        notices = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.template == "child_locked_out")
+        ).all()
         assert [n.to_address for n in notices] == ["worker@voice.test"]
     with time_machine.travel(clock.now() + timedelta(minutes=6), tick=False):
-        assert page.submit(page.get("/sign-in"), {"pin": PIN}, selector="main form[method=post]").url == "/chat"
+        assert (
+            page.submit(page.get("/sign-in"), {"pin": PIN}, selector="main form[method=post]").url == "/chat"
+        )
 
 
 def test_malformed_pins_do_not_count_as_failures(app, client):
@@ -127,7 +137,9 @@ def test_malformed_pins_do_not_count_as_failures(app, client):
     client.delete_cookie("voice_auth")
     page = PageFetcher(client)
     for bad in ["abcd", "١٢٣٤", "12", "1234567890"]:
-        result = page.submit(page.get("/sign-in"), {"pin": bad}, selector="main form[method=post]", status=400)
+        result = page.submit(
+            page.get("/sign-in"), {"pin": bad}, selector="main form[method=post]", status=400
+        )
         assert "4 to 6 numbers" in result.text
     assert page.submit(page.get("/sign-in"), {"pin": PIN}, selector="main form[method=post]").url == "/chat"
 

@@ -23,7 +23,9 @@ def check_page(html: str) -> BeautifulSoup:
     assert not dupes, f"duplicate ids: {dupes}"
     for form in soup.find_all("form"):
         if (form.get("method") or "get").lower() == "post":
-            assert form.find("input", attrs={"name": re.compile(r"(^|-)csrf_token$")}), f"POST form without CSRF: {form}"
+            assert form.find("input", attrs={"name": re.compile(r"(^|-)csrf_token$")}), (
+                f"POST form without CSRF: {form}"
+            )
     return soup
 
 

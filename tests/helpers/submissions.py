@@ -7,8 +7,14 @@ from voice.extensions import db
 from voice.models import Child
 
 
-def send_for(app, child_ref: str, *, text: str = "I would like more time with my brother", share: str = "worker",
-             skip_text: bool = False):
+def send_for(
+    app,
+    child_ref: str,
+    *,
+    text: str = "I would like more time with my brother",
+    share: str = "worker",
+    skip_text: bool = False,
+):
     """Answer the pre-review flow (first option everywhere, ``text`` in text boxes) and send it."""
     with app.test_request_context():
         child = Child.by_ref(child_ref)
@@ -20,7 +26,11 @@ def send_for(app, child_ref: str, *, text: str = "I would like more time with my
             if node is None or not node.is_question:
                 break
             if node.answer == "text":
-                outcome = engine.skip(flow, state, node.id) if skip_text else engine.submit_answer(flow, state, node.id, [text])
+                outcome = (
+                    engine.skip(flow, state, node.id)
+                    if skip_text
+                    else engine.submit_answer(flow, state, node.id, [text])
+                )
             else:
                 outcome = engine.submit_answer(flow, state, node.id, [node.options[0].id])
             state = outcome.state

@@ -35,8 +35,11 @@ def test_worker_sees_reads_and_replies_and_the_child_sees_it(app, world):
         audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "submission.read"))
         assert audit.child_ref == "K-A1" and audit.actor_id == str(world["ids"]["sw_a1"])
         assert "own room" not in " ".join(str(v) for v in vars(audit).values())
-    worker.submit(read, {"reply-body": "Thank you Pip. I'll talk to your carers about a room this week."},
-                  selector="form[action$='/reply']")
+    worker.submit(
+        read,
+        {"reply-body": "Thank you Pip. I'll talk to your carers about a room this week."},
+        selector="form[action$='/reply']",
+    )
 
     child = PageFetcher(app.test_client())
     sign_in_directly(app, child.client, world["kid_a"])
@@ -52,16 +55,23 @@ def test_outcomes_are_recorded_per_topic_and_shown_to_the_child(app, world):
     worker = staff_page(app, world["emails"]["sw_a1"])
     read = worker.get(f"/staff/submissions/{sid}")
     topic = read.soup.select_one("select[name=outcome-topic] option")["value"]
-    worker.submit(read, {"outcome-topic": topic, "outcome-body": "You will see your brother every other Saturday."},
-                  selector="form[action$='/outcome']")
+    worker.submit(
+        read,
+        {"outcome-topic": topic, "outcome-body": "You will see your brother every other Saturday."},
+        selector="form[action$='/outcome']",
+    )
     child = PageFetcher(app.test_client())
     sign_in_directly(app, child.client, world["kid_a"])
     message = child.get(f"/messages/{sid}")
     assert "What was decided" in message.text and "every other Saturday" in message.text
 
 
-SUBMISSION_URLS = ["/staff/submissions/{id}", "/staff/submissions/{id}/print", "/staff/submissions/{id}/export.pdf",
-                   "/staff/submissions/{id}/export.json"]
+SUBMISSION_URLS = [
+    "/staff/submissions/{id}",
+    "/staff/submissions/{id}/print",
+    "/staff/submissions/{id}/export.pdf",
+    "/staff/submissions/{id}/export.json",
+]
 
 
 @pytest.mark.parametrize("who", ["sw_a2", "sw_b", "tm_b", "duty_a"])
@@ -74,8 +84,9 @@ def test_people_outside_scope_get_404_for_every_url_and_action(app, world, who):
     token_page = page.get("/staff/")
     csrf = token_page.soup.find("input", attrs={"name": "csrf_token"})["value"]
     for action in ("reply", "outcome"):
-        response = page.client.post(f"/staff/submissions/{sid}/{action}", data={"csrf_token": csrf, "body": "x",
-                                                                                 "topic": "home"})
+        response = page.client.post(
+            f"/staff/submissions/{sid}/{action}", data={"csrf_token": csrf, "body": "x", "topic": "home"}
+        )
         assert response.status_code in (403, 404), action
     with app.app_context():
         assert db.session.get(Submission, sid).status == "sent"
@@ -121,14 +132,17 @@ def test_html_in_answers_is_text_everywhere(app, world):
     pdf = worker.client.get(f"/staff/submissions/{sid}/export.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     with app.app_context():
-        purposes = {e.purpose for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == "submission.read"))}
+        purposes = {
+            e.purpose
+            for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == "submission.read"))
+        }
         assert {"export-pdf", "export-json", "export-print"} <= purposes
 
 
 def test_csv_export_neutralises_formulas(app, world):
     from voice.inbox.export import safe_cell
 
-    for value in ("=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx"):
+    for value in ('=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx"):
         assert safe_cell(value).startswith("'")
     assert safe_cell("Pip") == "Pip"
     send_for(app, world["kid_a"])
@@ -140,8 +154,9 @@ def test_csv_export_neutralises_formulas(app, world):
 
 def _routing(app, sid):
     with app.app_context():
-        r = db.session.scalar(select(RoutingRecord).where(RoutingRecord.submission_id == sid,
-                                                          RoutingRecord.current.is_(True)))
+        r = db.session.scalar(
+            select(RoutingRecord).where(RoutingRecord.submission_id == sid, RoutingRecord.current.is_(True))
+        )
         return r.routed_to, r.reason
 
 
@@ -159,7 +174,10 @@ def test_routing_falls_back_to_manager_then_duty_and_never_nowhere(app, world):
     _set(app, world["emails"]["sw_a1"], away=True)
     assert _routing(app, send_for(app, world["kid_a"])) == (f"staff:{ids['tm_a']}", "worker_away")
     _set(app, world["emails"]["tm_a"], away=True)
-    assert _routing(app, send_for(app, world["kid_a"])) == (f"duty:{world['team_a']}", "worker_away_no_manager")
+    assert _routing(app, send_for(app, world["kid_a"])) == (
+        f"duty:{world['team_a']}",
+        "worker_away_no_manager",
+    )
     with app.app_context():
         from voice.models import Child
 

@@ -10,7 +10,10 @@ from voice.models import OutboxMessage, Submission
 
 def _outbox(app, template):
     with app.app_context():
-        return [m.to_address for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == template))]
+        return [
+            m.to_address
+            for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == template))
+        ]
 
 
 def test_unread_items_get_a_reminder_then_the_manager_is_told_once(app, world, runner):

@@ -36,10 +36,15 @@ def team(app):
 
 def addresses(app, template="urgent_alert"):
     with app.app_context():
-        return sorted(m.to_address for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == template)))
+        return sorted(
+            m.to_address
+            for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == template))
+        )
 
 
-def test_a_disclosure_through_the_plain_html_journey_shows_help_alerts_and_delivers(app, client, team, smtp_server, runner):
+def test_a_disclosure_through_the_plain_html_journey_shows_help_alerts_and_delivers(
+    app, client, team, smtp_server, runner
+):
     sign_in_directly(app, client, team)
     page = PageFetcher(client)
     with time_machine.travel(WORKDAY, tick=False):
@@ -167,7 +172,10 @@ def test_another_worker_cannot_open_or_acknowledge_the_alert(app, team):
     sign_in_staff(other, "other@voice.test")
     assert other.client.get(f"/staff/alerts/{alert_id}").status_code == 404
     csrf = other.get("/staff/").soup.find("input", attrs={"name": "csrf_token"})["value"]
-    assert other.client.post(f"/staff/alerts/{alert_id}/acknowledge", data={"csrf_token": csrf}).status_code == 404
+    assert (
+        other.client.post(f"/staff/alerts/{alert_id}/acknowledge", data={"csrf_token": csrf}).status_code
+        == 404
+    )
     with app.app_context():
         assert db.session.scalar(select(Alert)).status != "acknowledged"
 
@@ -194,7 +202,9 @@ def test_reconcile_says_what_is_wrong_and_exits_non_zero(app, team, runner):
 def test_safeguarding_check_cli_writes_jsonl(runner):
     import json
 
-    result = runner.invoke(args=["safeguarding", "check", "--jsonl"], input="my carer hits me\nI killed it at football\n")
+    result = runner.invoke(
+        args=["safeguarding", "check", "--jsonl"], input="my carer hits me\nI killed it at football\n"
+    )
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert lines[0] == {"text": "my carer hits me", "concern": True, "categories": ["physical-harm"]}
     assert lines[1]["concern"] is False and lines[1]["categories"] == []

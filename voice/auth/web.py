@@ -84,7 +84,9 @@ def clear_session_cookie(response: Response, *, keep_cookies: bool = False) -> R
         httponly=True,
         samesite="Lax",
     )
-    response.headers["Clear-Site-Data"] = '"cache", "storage"' if keep_cookies else '"cache", "cookies", "storage"'
+    response.headers["Clear-Site-Data"] = (
+        '"cache", "storage"' if keep_cookies else '"cache", "cookies", "storage"'
+    )
     return response
 
 

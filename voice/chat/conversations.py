@@ -116,7 +116,9 @@ def _save(conversation: Conversation, new_state: dict, based_on: int) -> bool:
     return done == 1
 
 
-def apply(conversation: Conversation, *, based_on: int, action: str, node_id: str, values: list[str]) -> Applied:
+def apply(
+    conversation: Conversation, *, based_on: int, action: str, node_id: str, values: list[str]
+) -> Applied:
     """Apply one answer, skip or step back. Commits when something changed."""
     if action not in ACTIONS or not conversation.is_open:
         return Applied(conflict=True)
@@ -161,5 +163,9 @@ def draft_has_concern(conversation: Conversation) -> bool:
     from voice.safeguarding.screening import screen
 
     flow = flow_of(conversation)
-    texts = [i.answer for i in engine.review_items(flow, conversation.state) if i.answer_type == "text" and not i.skipped]
+    texts = [
+        i.answer
+        for i in engine.review_items(flow, conversation.state)
+        if i.answer_type == "text" and not i.skipped
+    ]
     return screen(texts).concern if texts else False

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from voice.chat.answers import get_handler
-from voice.content.translate import display_text
 from voice.content.flows import Flow, Node, Option
+from voice.content.translate import display_text
 
 
 def ct(context: str, english: str | None) -> str:

@@ -58,7 +58,7 @@ def _answers(conversation: Conversation) -> list[SubmissionAnswer]:
     return rows
 
 
-def _choices(value) -> str:  # noqa: ANN001 - str or list of option ids
+def _choices(value) -> str:
     return ",".join(value) if isinstance(value, list) else str(value)
 
 
@@ -91,10 +91,17 @@ def send(conversation: Conversation, *, language: str | None = None) -> Submissi
         db.session.add(routing_record(submission.id, recipient))
         events.submission_sent(submission, recipient)
         if screening.concern:
-            alerts.raise_alert(child, source="detector", submission=submission, categories=screening.categories)
+            alerts.raise_alert(
+                child, source="detector", submission=submission, categories=screening.categories
+            )
         conversation.status = "submitted"
-        audit.record("submission.sent", actor=child, child_ref=child.ref, object_type="submission",
-                     object_id=submission.id)
+        audit.record(
+            "submission.sent",
+            actor=child,
+            child_ref=child.ref,
+            object_type="submission",
+            object_id=submission.id,
+        )
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

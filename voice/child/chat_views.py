@@ -48,8 +48,15 @@ def begin():
     return redirect(url_for("child.conversation", conversation_id=conversation.id, _anchor="now"))
 
 
-def _render_chat(conversation: Conversation, *, error: AnswerError | None = None, typed: list[str] | None = None,
-                 conflict: bool = False, status: int = 200, only: str | None = None):
+def _render_chat(
+    conversation: Conversation,
+    *,
+    error: AnswerError | None = None,
+    typed: list[str] | None = None,
+    conflict: bool = False,
+    status: int = 200,
+    only: str | None = None,
+):
     flow = conversations.flow_of(conversation)
     state = conversation.state
     node = flow.node(only) if only else engine.current_node(flow, state)
@@ -92,11 +99,18 @@ def answer(conversation_id: uuid.UUID):
         return _to_sent(conv)
     node_id = request.form.get("node", "")[:64]
     typed = request.form.getlist("answer")
-    result = conversations.apply(conv, based_on=_version(request.form.get("version")),
-                                 action=request.form.get("action", "answer"), node_id=node_id, values=typed)
+    result = conversations.apply(
+        conv,
+        based_on=_version(request.form.get("version")),
+        action=request.form.get("action", "answer"),
+        node_id=node_id,
+        values=typed,
+    )
     back_to_review = request.form.get("then") == "review"
     if result.error is not None:
-        return _render_chat(conv, error=result.error, typed=typed, status=400, only=node_id if back_to_review else None)
+        return _render_chat(
+            conv, error=result.error, typed=typed, status=400, only=node_id if back_to_review else None
+        )
     if result.conflict:
         return _render_chat(conv, conflict=True, typed=typed, status=409)
     if back_to_review:

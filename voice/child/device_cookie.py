@@ -14,6 +14,13 @@ def read() -> str | None:
 
 
 def write(response: Response, token: str) -> Response:
-    response.set_cookie(name(), token, max_age=MAX_AGE, httponly=True,
-                        secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax", path="/")
+    response.set_cookie(
+        name(),
+        token,
+        max_age=MAX_AGE,
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        samesite="Lax",
+        path="/",
+    )
     return response

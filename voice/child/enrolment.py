@@ -61,8 +61,9 @@ def redeem(token: str, *, address: str) -> tuple[Device, str] | InviteProblem:
     device_token = new_token(32)
     device = Device(child_id=found.child_id, token_hash=token_hash(device_token))
     db.session.add(device)
-    audit.record("invite.redeemed", actor="child", child_ref=found.child.ref, object_type="device",
-                 address=address)
+    audit.record(
+        "invite.redeemed", actor="child", child_ref=found.child.ref, object_type="device", address=address
+    )
     db.session.commit()
     return device, device_token
 
@@ -98,8 +99,13 @@ def set_pin(device: Device, pin: str, *, pepper: str) -> str:
     device.pin_hash = hash_pin(pepper, pin)
     device.last_used_at = clock.now()
     token = sessions.start("child", str(device.child_id), device_id=str(device.id))
-    audit.record("device.enrolled", actor=device.child, child_ref=device.child.ref, object_type="device",
-                 object_id=device.id)
+    audit.record(
+        "device.enrolled",
+        actor=device.child,
+        child_ref=device.child.ref,
+        object_type="device",
+        object_id=device.id,
+    )
     db.session.commit()
     return token
 
@@ -116,8 +122,9 @@ class ChildSignIn:
         return self.token is not None
 
 
-def sign_in(device: Device, pin: str, *, pepper: str, address: str, max_failures: int,
-            address_ceiling: int) -> ChildSignIn:
+def sign_in(
+    device: Device, pin: str, *, pepper: str, address: str, max_failures: int, address_ceiling: int
+) -> ChildSignIn:
     """Check a PIN for an enrolled device. Malformed input is not a failed attempt."""
     key = f"device:{device.id}"
     lock = throttle.current_lock(key) or throttle.current_lock("addr:" + address)
@@ -153,7 +160,9 @@ def revoke_device(device: Device, *, by: StaffMember) -> None:
     """A lost phone: the device and all its sessions stop working at once. Caller commits."""
     device.revoked_at = clock.now()
     sessions.end_all("child", str(device.child_id), "device_revoked", device_id=str(device.id))
-    audit.record("device.revoked", actor=by, child_ref=device.child.ref, object_type="device", object_id=device.id)
+    audit.record(
+        "device.revoked", actor=by, child_ref=device.child.ref, object_type="device", object_id=device.id
+    )
 
 
 def unlock(child: Child, *, by: StaffMember) -> None:

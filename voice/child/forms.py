@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import PasswordField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 
@@ -30,6 +30,6 @@ class CsrfOnlyForm(FlaskForm):
 
 
 class SafetyWordsForm(FlaskForm):
-    words = TextAreaField(_l("If you want to, tell us a bit more (you don't have to)"), validators=[Length(max=4000)])
-
-
+    words = TextAreaField(
+        _l("If you want to, tell us a bit more (you don't have to)"), validators=[Length(max=4000)]
+    )

@@ -15,7 +15,9 @@ from voice.models import Child, Reply, RoutingRecord, Submission, SubmissionAnsw
 
 def for_child(child: Child) -> list[Submission]:
     return list(
-        db.session.scalars(select(Submission).where(Submission.child_id == child.id).order_by(Submission.sent_at.desc()))
+        db.session.scalars(
+            select(Submission).where(Submission.child_id == child.id).order_by(Submission.sent_at.desc())
+        )
     )
 
 
@@ -32,7 +34,9 @@ def owned(child: Child, submission_id: uuid.UUID) -> Submission | None:
 def worker_name(submission: Submission) -> str:
     """The first name of whoever it went to, or a plain description of a team inbox."""
     record = db.session.scalar(
-        select(RoutingRecord).where(RoutingRecord.submission_id == submission.id, RoutingRecord.current.is_(True))
+        select(RoutingRecord).where(
+            RoutingRecord.submission_id == submission.id, RoutingRecord.current.is_(True)
+        )
     )
     if record is not None and record.recipient_staff is not None:
         return record.recipient_staff.first_name
@@ -52,13 +56,20 @@ def view(submission: Submission) -> MessageView:
     for answer in submission.answers:
         topics.setdefault(answer.topic, []).append(answer)
     replies = list(
-        db.session.scalars(select(Reply).where(Reply.submission_id == submission.id).order_by(Reply.created_at))
+        db.session.scalars(
+            select(Reply).where(Reply.submission_id == submission.id).order_by(Reply.created_at)
+        )
     )
     unseen = [r for r in replies if r.seen_by_child_at is None]
     for reply in unseen:
         reply.seen_by_child_at = clock.now()
-    audit.record("submission.viewed_by_child", actor=submission.child, child_ref=submission.child.ref,
-                 object_type="submission", object_id=submission.id)
+    audit.record(
+        "submission.viewed_by_child",
+        actor=submission.child,
+        child_ref=submission.child.ref,
+        object_type="submission",
+        object_id=submission.id,
+    )
     db.session.commit()
     read_by = submission.read_by.first_name if submission.read_by is not None else None
     return MessageView(topics=topics, replies=replies, read_by=read_by)

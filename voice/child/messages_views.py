@@ -41,5 +41,7 @@ def sent(submission_id: uuid.UUID):
         page=page,
         body=page.html(worker=messages.worker_name(submission)),
         safety=safety,
-        safety_body=safety.html(out_of_hours_phone=current_app.config["VOICE_OUT_OF_HOURS_PHONE"]) if safety else None,
+        safety_body=safety.html(out_of_hours_phone=current_app.config["VOICE_OUT_OF_HOURS_PHONE"])
+        if safety
+        else None,
     )

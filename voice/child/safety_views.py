@@ -37,9 +37,15 @@ def not_safe():
 def safety():
     page = registry.get("pages")["safety"]
     told = g.child is not None and bool(session.get(_LAST_ALERT))
-    return render_template("child/safety.html", page=page, body=page.html(**_facts()), told=told,
-                           form=SafetyWordsForm(), help_page=registry.get("pages")["help"],
-                           help_body=registry.get("pages")["help"].html(**_facts()))
+    return render_template(
+        "child/safety.html",
+        page=page,
+        body=page.html(**_facts()),
+        told=told,
+        form=SafetyWordsForm(),
+        help_page=registry.get("pages")["help"],
+        help_body=registry.get("pages")["help"].html(**_facts()),
+    )
 
 
 @bp.post("/safety")

@@ -8,18 +8,20 @@ from flask_babel import lazy_gettext as _l
 
 from voice import i18n
 from voice.auth import web
-from voice.redirects import safe_next
 from voice.auth.permissions import child_required, public
 from voice.child import device_cookie, enrolment
 from voice.child.forms import ChoosePinForm, CsrfOnlyForm, PinSignInForm
 from voice.content import registry
+from voice.redirects import safe_next
 
 bp = Blueprint("child", __name__)
 
 _PIN_MESSAGES = {
     enrolment.PinProblem.FORMAT: _l("Use 4 to 6 numbers, from 0 to 9."),
     enrolment.PinProblem.MISMATCH: _l("The two PINs were different. Try again."),
-    enrolment.PinProblem.COMMON: _l("That PIN is too easy to guess. Choose numbers that are harder to guess."),
+    enrolment.PinProblem.COMMON: _l(
+        "That PIN is too easy to guess. Choose numbers that are harder to guess."
+    ),
 }
 
 
@@ -55,8 +57,9 @@ def welcome(token: str):
     if isinstance(found, enrolment.InviteProblem):
         return render_template("child/link_problem.html", problem=found.value), 410
     page = _page("welcome")
-    return render_template("child/welcome.html", page=page, body=page.html(**_facts()), token=token,
-                           form=CsrfOnlyForm())
+    return render_template(
+        "child/welcome.html", page=page, body=page.html(**_facts()), token=token, form=CsrfOnlyForm()
+    )
 
 
 @bp.post("/start/<string:token>")
@@ -81,7 +84,9 @@ def choose_pin():
     if form.validate_on_submit():
         problem = enrolment.choose_pin(form.pin.data or "", form.pin_again.data or "")
         if problem is None:
-            token = enrolment.set_pin(device, form.pin.data or "", pepper=current_app.config["VOICE_PIN_PEPPER"])
+            token = enrolment.set_pin(
+                device, form.pin.data or "", pepper=current_app.config["VOICE_PIN_PEPPER"]
+            )
             return web.set_session_cookie(redirect(url_for("child.chat")), token)
         form.pin.errors = [str(_PIN_MESSAGES[problem])]
     return render_template("child/choose_pin.html", form=form), 400 if form.errors else 200
@@ -96,9 +101,14 @@ def sign_in():
     form = PinSignInForm()
     if form.validate_on_submit():
         cfg = current_app.config
-        result = enrolment.sign_in(device, form.pin.data or "", pepper=cfg["VOICE_PIN_PEPPER"],
-                                   address=web.client_address(), max_failures=cfg["VOICE_LOGIN_MAX_FAILURES"],
-                                   address_ceiling=cfg["VOICE_ADDRESS_MAX_FAILURES"])
+        result = enrolment.sign_in(
+            device,
+            form.pin.data or "",
+            pepper=cfg["VOICE_PIN_PEPPER"],
+            address=web.client_address(),
+            max_failures=cfg["VOICE_LOGIN_MAX_FAILURES"],
+            address_ceiling=cfg["VOICE_ADDRESS_MAX_FAILURES"],
+        )
         if result.ok:
             return web.set_session_cookie(redirect(url_for("child.chat")), result.token or "")
         form.pin.errors = [_sign_in_message(result)]
@@ -127,8 +137,14 @@ def choose_language():
     if g.child is not None:
         i18n.remember_for_child(g.child, code)
     response = redirect(back)
-    response.set_cookie(i18n.COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    response.set_cookie(
+        i18n.COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
     return response
 
 

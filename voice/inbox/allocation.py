@@ -20,10 +20,14 @@ def reallocate(child: Child, new_worker: StaffMember | None, *, by: StaffMember)
     child.social_worker = new_worker
     db.session.flush()
     moved = 0
-    unread = db.session.scalars(select(Submission).where(Submission.child_id == child.id, Submission.status == "sent"))
+    unread = db.session.scalars(
+        select(Submission).where(Submission.child_id == child.id, Submission.status == "sent")
+    )
     for submission in unread:
         for record in db.session.scalars(
-            select(RoutingRecord).where(RoutingRecord.submission_id == submission.id, RoutingRecord.current.is_(True))
+            select(RoutingRecord).where(
+                RoutingRecord.submission_id == submission.id, RoutingRecord.current.is_(True)
+            )
         ):
             record.current = False
         recipient = recipient_for(child)

@@ -46,7 +46,13 @@ def as_json(staff: StaffMember, submission: Submission, replies: list[Reply]) ->
             for a in answers_for(staff, submission)
         ],
         "replies": [
-            {"kind": r.kind, "topic": r.topic, "at": r.created_at.isoformat(), "author": r.author.name, "text": r.body}
+            {
+                "kind": r.kind,
+                "topic": r.topic,
+                "at": r.created_at.isoformat(),
+                "author": r.author.name,
+                "text": r.body,
+            }
             for r in replies
         ],
     }
@@ -65,8 +71,18 @@ def inbox_csv(submissions: list[Submission]) -> str:
     writer.writerow(["reference", "child_ref", "child_first_name", "sent_at", "status", "concern", "read_at"])
     for s in submissions:
         writer.writerow(
-            [safe_cell(v) for v in (s.reference, s.child.ref, s.child.first_name, s.sent_at.isoformat(), s.status,
-                                    "yes" if s.concern else "no", s.read_at.isoformat() if s.read_at else "")]
+            [
+                safe_cell(v)
+                for v in (
+                    s.reference,
+                    s.child.ref,
+                    s.child.first_name,
+                    s.sent_at.isoformat(),
+                    s.status,
+                    "yes" if s.concern else "no",
+                    s.read_at.isoformat() if s.read_at else "",
+                )
+            ]
         )
     return out.getvalue()
 

@@ -37,7 +37,9 @@ def inbox(staff: StaffMember, *, page: int = 1, per_page: int = PER_PAGE) -> Inb
     total, unread, overdue = int(counts[0]), int(counts[1]), int(counts[2])
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    urgent_unread = case((Submission.status == "sent", case((Submission.concern.is_(True), 0), else_=1)), else_=2)
+    urgent_unread = case(
+        (Submission.status == "sent", case((Submission.concern.is_(True), 0), else_=1)), else_=2
+    )
     rows = db.session.scalars(
         select(Submission)
         .where(scope)
@@ -73,7 +75,10 @@ def undelivered_count(staff: StaffMember) -> int:
         db.session.scalar(
             select(func.count(OutboxMessage.id)).where(
                 OutboxMessage.status == "dead",
-                or_(OutboxMessage.to_address.in_(team_addresses), OutboxMessage.to_address == _duty_email(staff)),
+                or_(
+                    OutboxMessage.to_address.in_(team_addresses),
+                    OutboxMessage.to_address == _duty_email(staff),
+                ),
             )
         )
         or 0

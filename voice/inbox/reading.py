@@ -26,7 +26,9 @@ class ReadView:
 
 def current_routing(submission: Submission) -> RoutingRecord | None:
     return db.session.scalar(
-        select(RoutingRecord).where(RoutingRecord.submission_id == submission.id, RoutingRecord.current.is_(True))
+        select(RoutingRecord).where(
+            RoutingRecord.submission_id == submission.id, RoutingRecord.current.is_(True)
+        )
     )
 
 
@@ -36,11 +38,20 @@ def _is_recipient(staff: StaffMember, submission: Submission, routing: RoutingRe
     return submission.child.social_worker_id == staff.id
 
 
-def open_for_reading(staff: StaffMember, submission: Submission, *, route: str, purpose: str = "read") -> ReadView:
+def open_for_reading(
+    staff: StaffMember, submission: Submission, *, route: str, purpose: str = "read"
+) -> ReadView:
     """Audit the read; the recipient's first read marks it read for the child to see. Commits."""
     routing = current_routing(submission)
-    audit.record("submission.read", actor=staff, child_ref=submission.child.ref, object_type="submission",
-                 object_id=submission.id, route=route, purpose=purpose)
+    audit.record(
+        "submission.read",
+        actor=staff,
+        child_ref=submission.child.ref,
+        object_type="submission",
+        object_id=submission.id,
+        route=route,
+        purpose=purpose,
+    )
     if submission.status == "sent" and _is_recipient(staff, submission, routing):
         submission.status = "read"
         submission.read_at = clock.now()
@@ -50,7 +61,9 @@ def open_for_reading(staff: StaffMember, submission: Submission, *, route: str, 
     for answer in answers_for(staff, submission):
         topics.setdefault(answer.topic, []).append(answer)
     replies = list(
-        db.session.scalars(select(Reply).where(Reply.submission_id == submission.id).order_by(Reply.created_at))
+        db.session.scalars(
+            select(Reply).where(Reply.submission_id == submission.id).order_by(Reply.created_at)
+        )
     )
     can_reply = staff.role in ("social_worker", "team_manager", "iro")
     return ReadView(submission, topics, replies, routing, can_reply)
@@ -60,10 +73,13 @@ def clean_text(text: str) -> str:
     return text.replace("\x00", "").replace("\r\n", "\n").strip()[:REPLY_MAX]
 
 
-def reply(staff: StaffMember, submission: Submission, body: str, *, kind: str = "reply",
-          topic: str | None = None) -> Reply:
+def reply(
+    staff: StaffMember, submission: Submission, body: str, *, kind: str = "reply", topic: str | None = None
+) -> Reply:
     """A reply (or an outcome: what was decided) the child will see in My messages. Commits."""
-    entry = Reply(submission_id=submission.id, author_id=staff.id, kind=kind, topic=topic, body=clean_text(body))
+    entry = Reply(
+        submission_id=submission.id, author_id=staff.id, kind=kind, topic=topic, body=clean_text(body)
+    )
     db.session.add(entry)
     if submission.status in ("sent", "read"):
         if submission.read_at is None:
@@ -71,7 +87,12 @@ def reply(staff: StaffMember, submission: Submission, body: str, *, kind: str = 
             submission.read_by_id = staff.id
         submission.status = "replied"
     submission.replied_at = submission.replied_at or clock.now()
-    audit.record(f"submission.{kind}", actor=staff, child_ref=submission.child.ref, object_type="submission",
-                 object_id=submission.id)
+    audit.record(
+        f"submission.{kind}",
+        actor=staff,
+        child_ref=submission.child.ref,
+        object_type="submission",
+        object_id=submission.id,
+    )
     db.session.commit()
     return entry

@@ -52,16 +52,24 @@ def send_due(now: datetime | None = None) -> ReminderReport:
     unread = select(Submission).where(Submission.status == "sent", Submission.review_by < now)
     reminded = escalated = 0
     for submission in db.session.scalars(unread.where(~_sent("read_reminder"))):
-        notifications.enqueue("read_reminder", to_address=_recipient_email(submission),
-                              reference=submission.reference, link=f"{link}{submission.id}",
-                              submission_id=submission.id)
+        notifications.enqueue(
+            "read_reminder",
+            to_address=_recipient_email(submission),
+            reference=submission.reference,
+            link=f"{link}{submission.id}",
+            submission_id=submission.id,
+        )
         reminded += 1
     for submission in db.session.scalars(unread.where(_sent("read_reminder"), ~_sent("escalation"))):
         if add_working_days(clock.as_utc(submission.review_by), 1) > now:
             continue
-        notifications.enqueue("escalation", to_address=_manager_email(submission),
-                              reference=submission.reference, link=f"{link}{submission.id}",
-                              submission_id=submission.id)
+        notifications.enqueue(
+            "escalation",
+            to_address=_manager_email(submission),
+            reference=submission.reference,
+            link=f"{link}{submission.id}",
+            submission_id=submission.id,
+        )
         escalated += 1
     db.session.commit()
     return ReminderReport(reminded, escalated)

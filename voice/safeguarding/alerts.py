@@ -22,7 +22,9 @@ from voice.routing.working_time import is_working_hours
 
 def in_working_hours() -> bool:
     cfg = current_app.config
-    return is_working_hours(clock.now(), start_hour=cfg["VOICE_WORKDAY_START"], end_hour=cfg["VOICE_WORKDAY_END"])
+    return is_working_hours(
+        clock.now(), start_hour=cfg["VOICE_WORKDAY_START"], end_hour=cfg["VOICE_WORKDAY_END"]
+    )
 
 
 def first_recipients(child: Child, *, out_of_hours: bool) -> list[str]:

@@ -15,14 +15,20 @@ safeguarding_group = AppGroup("safeguarding", help="Safeguarding checks and esca
 
 
 @safeguarding_group.command("check")
-@click.option("--jsonl", is_flag=True, required=True, help="Read a text per line; write a JSON object per line.")
+@click.option(
+    "--jsonl", is_flag=True, required=True, help="Read a text per line; write a JSON object per line."
+)
 def check_command(jsonl: bool) -> None:
     """Screen texts on stdin for possible concerns."""
     for line in sys.stdin:
         text = line.rstrip("\n")
         result = screen([text])
-        click.echo(json.dumps({"text": text, "concern": result.concern, "categories": list(result.categories)},
-                              ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"text": text, "concern": result.concern, "categories": list(result.categories)},
+                ensure_ascii=False,
+            )
+        )
 
 
 @safeguarding_group.command("reconcile")
@@ -33,7 +39,9 @@ def reconcile_command() -> None:
         click.echo(f"PROBLEM: {problem}", err=True)
     if found:
         sys.exit(1)
-    click.echo("ok: every submission has a recipient, every concern an alert, alerts and urgent messages on time")
+    click.echo(
+        "ok: every submission has a recipient, every concern an alert, alerts and urgent messages on time"
+    )
 
 
 @safeguarding_group.command("escalate")

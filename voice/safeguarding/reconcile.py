@@ -24,12 +24,16 @@ def problems(now: datetime | None = None) -> list[str]:
     ).all()
     found += [f"submission {ref} has no recipient" for ref in unrouted]
     no_alert = db.session.scalars(
-        select(Submission.reference).where(Submission.concern.is_(True), ~exists().where(Alert.submission_id == Submission.id))
+        select(Submission.reference).where(
+            Submission.concern.is_(True), ~exists().where(Alert.submission_id == Submission.id)
+        )
     ).all()
     found += [f"submission {ref} is a possible concern but has no alert" for ref in no_alert]
     late = db.session.scalars(
         select(Alert.reference).where(
-            Alert.status != "acknowledged", Alert.next_escalation_at.is_not(None), Alert.next_escalation_at < now - GRACE
+            Alert.status != "acknowledged",
+            Alert.next_escalation_at.is_not(None),
+            Alert.next_escalation_at < now - GRACE,
         )
     ).all()
     found += [f"alert {ref} is overdue for escalation (run the delivery worker)" for ref in late]
@@ -38,7 +42,10 @@ def problems(now: datetime | None = None) -> list[str]:
             OutboxMessage.urgent.is_(True),
             or_(
                 OutboxMessage.status == "dead",
-                and_(not_(OutboxMessage.status.in_(("sent", "dead"))), OutboxMessage.created_at < now - URGENT_SEND_WITHIN),
+                and_(
+                    not_(OutboxMessage.status.in_(("sent", "dead"))),
+                    OutboxMessage.created_at < now - URGENT_SEND_WITHIN,
+                ),
             ),
         )
     ).all()

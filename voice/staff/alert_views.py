@@ -19,7 +19,9 @@ from voice.staff.views import bp
 def _alert(alert_id: uuid.UUID) -> Alert:
     alert = escalation.find_for(g.staff, alert_id)
     if alert is None:
-        audit.record("authz.denied", actor=g.staff, object_type="alert", object_id=alert_id, route=request.endpoint)
+        audit.record(
+            "authz.denied", actor=g.staff, object_type="alert", object_id=alert_id, route=request.endpoint
+        )
         db.session.commit()
         abort(404)
     return alert

@@ -22,7 +22,9 @@ from voice.staff.views import bp
 def _child(child_id: uuid.UUID) -> Child:
     child = find_child(g.staff, child_id)
     if child is None:
-        audit.record("authz.denied", actor=g.staff, object_type="child", object_id=child_id, route=request.endpoint)
+        audit.record(
+            "authz.denied", actor=g.staff, object_type="child", object_id=child_id, route=request.endpoint
+        )
         db.session.commit()
         abort(404)
     return child
@@ -31,8 +33,13 @@ def _child(child_id: uuid.UUID) -> Child:
 def _allocation_form(child: Child) -> AllocationForm:
     form = AllocationForm()
     workers = db.session.scalars(
-        select(StaffMember).where(StaffMember.team_id == child.team_id, StaffMember.role == "social_worker",
-                                  StaffMember.active.is_(True)).order_by(StaffMember.name)
+        select(StaffMember)
+        .where(
+            StaffMember.team_id == child.team_id,
+            StaffMember.role == "social_worker",
+            StaffMember.active.is_(True),
+        )
+        .order_by(StaffMember.name)
     )
     form.worker.choices = [("", _("Nobody (send to the team)"))] + [(str(w.id), w.name) for w in workers]
     if request.method == "GET":
@@ -53,9 +60,17 @@ def child(child_id: uuid.UUID):
     target = _child(child_id)
     audit.record("child.viewed", actor=g.staff, child_ref=target.ref, route=request.endpoint)
     db.session.commit()
-    devices = db.session.scalars(select(Device).where(Device.child_id == target.id).order_by(Device.created_at))
-    return render_template("staff/child.html", child=target, devices=list(devices), form=EmptyForm(),
-                           allocation_form=_allocation_form(target), today=clock.now().date())
+    devices = db.session.scalars(
+        select(Device).where(Device.child_id == target.id).order_by(Device.created_at)
+    )
+    return render_template(
+        "staff/child.html",
+        child=target,
+        devices=list(devices),
+        form=EmptyForm(),
+        allocation_form=_allocation_form(target),
+        today=clock.now().date(),
+    )
 
 
 @bp.post("/children/<uuid:child_id>/invite")

@@ -21,8 +21,13 @@ from voice.staff.views import bp
 def _submission(submission_id: uuid.UUID) -> Submission:
     submission = find_submission(g.staff, submission_id)
     if submission is None:
-        audit.record("authz.denied", actor=g.staff, object_type="submission", object_id=submission_id,
-                     route=request.endpoint)
+        audit.record(
+            "authz.denied",
+            actor=g.staff,
+            object_type="submission",
+            object_id=submission_id,
+            route=request.endpoint,
+        )
         db.session.commit()
         abort(404)
     return submission
@@ -48,11 +53,16 @@ def home():
 @bp.get("/inbox.csv")
 @staff_required("inbox")
 def inbox_csv():
-    rows = db.session.scalars(visible_submissions(g.staff).order_by(Submission.sent_at.desc()).limit(5000)).all()
+    rows = db.session.scalars(
+        visible_submissions(g.staff).order_by(Submission.sent_at.desc()).limit(5000)
+    ).all()
     audit.record("inbox.exported", actor=g.staff, purpose="csv")
     db.session.commit()
-    return Response(export.inbox_csv(list(rows)), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=voice-inbox.csv"})
+    return Response(
+        export.inbox_csv(list(rows)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=voice-inbox.csv"},
+    )
 
 
 def _outcome_form(view: reading.ReadView) -> OutcomeForm:
@@ -65,7 +75,12 @@ def _outcome_form(view: reading.ReadView) -> OutcomeForm:
 @staff_required("read_submissions")
 def submission(submission_id: uuid.UUID):
     view = reading.open_for_reading(g.staff, _submission(submission_id), route=request.endpoint or "")
-    return render_template("staff/submission.html", view=view, reply_form=ReplyForm(prefix="reply"), outcome_form=_outcome_form(view))
+    return render_template(
+        "staff/submission.html",
+        view=view,
+        reply_form=ReplyForm(prefix="reply"),
+        outcome_form=_outcome_form(view),
+    )
 
 
 @bp.post("/submissions/<uuid:submission_id>/reply")
@@ -78,7 +93,9 @@ def reply(submission_id: uuid.UUID):
         flash(_("Your reply was saved. The child will see it in My messages."))
         return redirect(url_for("staff.submission", submission_id=target.id))
     view = reading.open_for_reading(g.staff, target, route=request.endpoint or "")
-    return render_template("staff/submission.html", view=view, reply_form=form, outcome_form=_outcome_form(view)), 400
+    return render_template(
+        "staff/submission.html", view=view, reply_form=form, outcome_form=_outcome_form(view)
+    ), 400
 
 
 @bp.post("/submissions/<uuid:submission_id>/outcome")
@@ -91,32 +108,43 @@ def outcome(submission_id: uuid.UUID):
         reading.reply(g.staff, target, form.body.data or "", kind="outcome", topic=form.topic.data)
         flash(_("The decision was recorded. The child will see it in My messages."))
         return redirect(url_for("staff.submission", submission_id=target.id))
-    return render_template("staff/submission.html", view=view, reply_form=ReplyForm(prefix="reply"), outcome_form=form), 400
+    return render_template(
+        "staff/submission.html", view=view, reply_form=ReplyForm(prefix="reply"), outcome_form=form
+    ), 400
 
 
 @bp.get("/submissions/<uuid:submission_id>/print")
 @staff_required("read_submissions")
 def print_view(submission_id: uuid.UUID):
-    view = reading.open_for_reading(g.staff, _submission(submission_id), route=request.endpoint or "",
-                                    purpose="export-print")
+    view = reading.open_for_reading(
+        g.staff, _submission(submission_id), route=request.endpoint or "", purpose="export-print"
+    )
     return render_template("staff/print.html", view=view)
 
 
 @bp.get("/submissions/<uuid:submission_id>/export.pdf")
 @staff_required("read_submissions")
 def export_pdf(submission_id: uuid.UUID):
-    view = reading.open_for_reading(g.staff, _submission(submission_id), route=request.endpoint or "",
-                                    purpose="export-pdf")
+    view = reading.open_for_reading(
+        g.staff, _submission(submission_id), route=request.endpoint or "", purpose="export-pdf"
+    )
     pdf = export.pdf_from_html(render_template("staff/print.html", view=view, for_pdf=True))
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f"attachment; filename=voice-{view.submission.reference}.pdf"})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename=voice-{view.submission.reference}.pdf"},
+    )
 
 
 @bp.get("/submissions/<uuid:submission_id>/export.json")
 @staff_required("read_submissions")
 def export_json(submission_id: uuid.UUID):
-    view = reading.open_for_reading(g.staff, _submission(submission_id), route=request.endpoint or "",
-                                    purpose="export-json")
+    view = reading.open_for_reading(
+        g.staff, _submission(submission_id), route=request.endpoint or "", purpose="export-json"
+    )
     body = json.dumps(export.as_json(g.staff, view.submission, view.replies), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": f"attachment; filename=voice-{view.submission.reference}.json"})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f"attachment; filename=voice-{view.submission.reference}.json"},
+    )

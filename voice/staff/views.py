@@ -38,7 +38,7 @@ def sign_in():
     return render_template("staff/sign_in.html", form=form), 200 if not form.errors else 400
 
 
-def _landing_for(person) -> str:  # noqa: ANN001 - a StaffMember
+def _landing_for(person) -> str:
     if has_ability(person, "inbox"):
         return url_for("staff.home")
     return url_for("studio.home")

@@ -19,4 +19,94 @@
     var exit = document.querySelector("[data-exit]");
     if (presses.length >= 3 && exit) { window.location.replace(exit.href); }
   });
+
+  // Chat without a full reload. The answer is posted with fetch exactly as the form would post
+  // it (same fields, same CSRF token); the server still answers with a redirect, which fetch
+  // follows (post/redirect/get stays the contract). The new chat is swapped into <main>, what
+  // is new is put in the polite live region #chat-news, and focus goes to the next answer.
+  // Anything unexpected falls back to the ordinary form post.
+  var main = document.getElementById("main");
+  var news = document.getElementById("chat-news");
+  if (!main || !news || !window.fetch || !window.FormData || !window.DOMParser) { return; }
+
+  function text(node) { return node ? node.textContent.replace(/\s+/g, " ").trim() : ""; }
+  function pathOf(url) { return new URL(url, window.location.href).pathname; }
+
+  function announce(parts) {
+    news.textContent = "";
+    window.setTimeout(function () { news.textContent = parts.filter(Boolean).join(" "); }, 50);
+  }
+
+  function swap(html, url) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var fresh = doc.getElementById("main");
+    if (!fresh || !doc.getElementById("chat-news")) { window.location.assign(url); return; }
+    var asked = text(main.querySelector("form.answer-form legend"));
+    var botsBefore = main.querySelectorAll("ol.chat > li.bot").length;
+    Array.prototype.slice.call(main.childNodes).forEach(function (node) {
+      if (node !== news) { main.removeChild(node); }
+    });
+    Array.prototype.slice.call(fresh.childNodes).forEach(function (node) {
+      if (node.id !== "chat-news") { main.insertBefore(document.importNode(node, true), news); }
+    });
+    document.title = doc.title;
+    window.history.replaceState(null, "", url);
+    var parts = [];
+    var bots = main.querySelectorAll("ol.chat > li.bot");
+    for (var i = botsBefore; i < bots.length; i++) {
+      var said = text(bots[i].querySelector("p"));
+      if (said !== asked) { parts.push(said); }
+    }
+    main.querySelectorAll("[role=alert], .error").forEach(function (el) { parts.push(text(el)); });
+    var form = main.querySelector("form.answer-form");
+    if (form) {
+      parts.push(text(form.querySelector("legend")), text(form.querySelector(".hint")));
+    }
+    var next = form
+      ? form.querySelector("textarea, input[type=checkbox], button[name=answer], button[type=submit]")
+      : main.querySelector("#now a, #now button");
+    if (next) {
+      next.focus();
+    } else {
+      main.focus();
+    }
+    if (!form && next) { parts.push(text(next)); }
+    announce(parts);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("answer-form") || form.hasAttribute("data-plain")) { return; }
+    event.preventDefault();
+    if (main.getAttribute("aria-busy") === "true") { return; }
+    var submitter = event.submitter;
+    var data = new FormData(form);
+    if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
+    main.setAttribute("aria-busy", "true");
+    // getAttribute: the form has a button named "action", which hides form.action.
+    var target = form.getAttribute("action") || window.location.href;
+    window.fetch(target, { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("text/html") !== 0 || [200, 400, 409].indexOf(response.status) < 0) {
+          throw new Error("not a chat page");
+        }
+        if (response.redirected && pathOf(response.url) !== window.location.pathname) {
+          window.location.assign(response.url);  // e.g. back to the review page
+          return null;
+        }
+        return response.text().then(function (html) { swap(html, response.url); });
+      })
+      .then(function () { main.removeAttribute("aria-busy"); })
+      .catch(function () {
+        main.removeAttribute("aria-busy");
+        if (!form.isConnected) { window.location.reload(); return; }
+        form.setAttribute("data-plain", "");
+        if (form.requestSubmit && submitter && submitter.form === form) {
+          form.requestSubmit(submitter);
+        } else {
+          form.submit();
+        }
+      });
+  });
 })();
