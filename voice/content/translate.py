@@ -169,6 +169,11 @@ def _lookup(catalogue: NullTranslations, context: str, english: str) -> str | No
     return found if found else None
 
 
+def translated(translations_dir: str, locale: str, context: str, english: str) -> str | None:
+    """A translation outside a request (start-up), or None when there is none."""
+    return _lookup(_catalogue(translations_dir, locale), context, english)
+
+
 def _translations_dir() -> str:
     return current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
 
