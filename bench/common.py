@@ -147,12 +147,14 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "gunicorn_workers": WORKERS,
         "wrk": shutil.which("wrk") is not None,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
     }
 
 
 def save(results: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
+    results.setdefault("machine", {})["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     path = RESULTS / "latest.json"
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     return path

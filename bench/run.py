@@ -76,7 +76,8 @@ def _table(*headings: str) -> list[str]:
 def render(results: dict[str, Any]) -> str:
     """The summary tables, in Markdown, as pasted into bench/README.md."""
     m = results["machine"]
-    lines = [f"Run {m['when']} · {m['cpus']} CPUs · gunicorn {m['gunicorn_workers']} sync workers"
+    lines = [f"Run {m['when']} · {m['cpus']} CPUs · gunicorn {m['gunicorn_workers']} sync workers · "
+             f"load average at start {m.get('load_average_at_start')}, at end {m.get('load_average_at_end')}"
              + (" · QUICK run" if results.get("quick") else ""), ""]
     for kind, run in (results.get("throughput") or {}).items():
         if not isinstance(run, dict) or "chat_get" not in run:
