@@ -78,7 +78,12 @@ class Database:
     def flask(self, *args: str) -> str:
         result = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "voice", *args],
-            env=self.env(), cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+            env=self.env(),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         if result.returncode != 0:
             raise RuntimeError(f"flask {' '.join(args)}: {result.stdout}\n{result.stderr}")
@@ -116,17 +121,34 @@ def postgres_answers() -> bool:
 
 
 @contextlib.contextmanager
-def gunicorn(app: str, env: dict[str, str], *, workers: int = WORKERS, name: str = "server",
-             threads: int = 1) -> Iterator[str]:
+def gunicorn(
+    app: str, env: dict[str, str], *, workers: int = WORKERS, name: str = "server", threads: int = 1
+) -> Iterator[str]:
     """Serve ``app`` (``module:attr``) with gunicorn on a free port; yields the base URL."""
     port = free_port()
     logfile = (TMP / f"{name}.log").open("wb")
-    args = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--log-level", "warning", "--timeout", "60"]
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--timeout",
+        "60",
+    ]
     if threads > 1:
         args += ["--threads", str(threads), "--worker-class", "gthread"]
-    proc = subprocess.Popen([*args, app], env={**env, "VOICE_BASE_URL": f"http://127.0.0.1:{port}"},
-                            cwd=ROOT, stdout=logfile, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [*args, app],
+        env={**env, "VOICE_BASE_URL": f"http://127.0.0.1:{port}"},
+        cwd=ROOT,
+        stdout=logfile,
+        stderr=subprocess.STDOUT,
+    )
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz", proc=proc)
         yield f"http://127.0.0.1:{port}"

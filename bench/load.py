@@ -50,36 +50,70 @@ def run_database(kind: str, *, limit: int, think: str) -> dict[str, Any]:
     prefix = str(TMP / f"locust-{kind}")
     with gunicorn("voice.wsgi:app", db.env(), name=f"voice-load-{kind}") as voice:
         env = {**os.environ, "BENCH_CHILDREN": str(data), "BENCH_SENT": str(sent_file), "BENCH_THINK": think}
-        command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-                   "-u", str(CHILDREN), "-r", "20", "-t", f"{limit}s", "--host", voice, "--csv", prefix,
-                   "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"]
-        finished = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True,
-                                  timeout=limit + 120, check=False)
+        command = [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(CHILDREN),
+            "-r",
+            "20",
+            "-t",
+            f"{limit}s",
+            "--host",
+            voice,
+            "--csv",
+            prefix,
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+            "--stop-timeout",
+            "10",
+        ]
+        finished = subprocess.run(
+            command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=limit + 120, check=False
+        )
     stats = _stats(prefix)
     told = json.loads(sent_file.read_text()) if sent_file.exists() else {"sent": [], "failed": []}
     counted = seed.count_submissions(db, [c.ref for c in children])
     total = stats.get("Aggregated", {})
     result = {
-        "database": kind, "children": CHILDREN, "think_seconds": think, "limit_seconds": limit,
-        "locust_exit": finished.returncode, "endpoints": stats,
-        "sent_by_children": len(told["sent"]), "failed_sends": len(told["failed"]),
+        "database": kind,
+        "children": CHILDREN,
+        "think_seconds": think,
+        "limit_seconds": limit,
+        "locust_exit": finished.returncode,
+        "endpoints": stats,
+        "sent_by_children": len(told["sent"]),
+        "failed_sends": len(told["failed"]),
         "in_database": counted,
         "lost": CHILDREN - counted["submissions"],
-        "duplicated": counted["submissions"] - counted["conversations"]
+        "duplicated": counted["submissions"]
+        - counted["conversations"]
         + counted["children_with_more_than_one"],
-        "errors": total.get("failures", -1), "p95_ms": total.get("p95_ms"), "p50_ms": total.get("p50_ms"),
-        "p99_ms": total.get("p99_ms"), "requests": total.get("requests"), "rps": total.get("rps"),
+        "errors": total.get("failures", -1),
+        "p95_ms": total.get("p95_ms"),
+        "p50_ms": total.get("p50_ms"),
+        "p99_ms": total.get("p99_ms"),
+        "requests": total.get("requests"),
+        "rps": total.get("rps"),
     }
-    log(f"  {kind}: {result['requests']} requests, {result['errors']} errors, p50 {result['p50_ms']} "
+    log(
+        f"  {kind}: {result['requests']} requests, {result['errors']} errors, p50 {result['p50_ms']} "
         f"p95 {result['p95_ms']} p99 {result['p99_ms']} ms; sent {result['sent_by_children']}, "
-        f"in database {counted['submissions']}, lost {result['lost']}, duplicated {result['duplicated']}")
+        f"in database {counted['submissions']}, lost {result['lost']}, duplicated {result['duplicated']}"
+    )
     if finished.returncode not in (0, 1):
         log(f"  locust said: {finished.stderr[-2000:]}")
     return result
 
 
-def run(*, limit: int = 300, think: str = THINK,
-        databases: tuple[str, ...] = ("postgresql", "sqlite")) -> dict:
+def run(
+    *, limit: int = 300, think: str = THINK, databases: tuple[str, ...] = ("postgresql", "sqlite")
+) -> dict:
     return {kind: run_database(kind, limit=limit, think=think) for kind in databases}
 
 

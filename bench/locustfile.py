@@ -49,12 +49,17 @@ class Child(HttpUser):
         if node is None:
             self._review_and_send(chat)
             return
-        form = {"csrf_token": _field(page.text, "csrf_token"), "node": node,
-                "version": _field(page.text, "version"), "action": "answer"}
+        form = {
+            "csrf_token": _field(page.text, "csrf_token"),
+            "node": node,
+            "version": _field(page.text, "version"),
+            "action": "answer",
+        }
         answer = _field(page.text, "answer")
         form["answer"] = answer if answer is not None else "I'd like to see my brother more."
-        with self.client.post(chat, data=form, name="POST answer", allow_redirects=False,
-                              catch_response=True) as response:
+        with self.client.post(
+            chat, data=form, name="POST answer", allow_redirects=False, catch_response=True
+        ) as response:
             if response.status_code != 302:
                 response.failure(f"answer gave {response.status_code}")
         self.answered += 1
@@ -62,8 +67,9 @@ class Child(HttpUser):
     def _review_and_send(self, chat: str) -> None:
         review = self.client.get(f"{chat}/review", name="GET review")
         form = {"csrf_token": _field(review.text, "csrf_token"), "action": "send"}
-        with self.client.post(f"{chat}/review", data=form, name="POST send", allow_redirects=False,
-                              catch_response=True) as response:
+        with self.client.post(
+            f"{chat}/review", data=form, name="POST send", allow_redirects=False, catch_response=True
+        ) as response:
             if response.status_code == 302 and "/sent" in response.headers.get("Location", ""):
                 SENT.append(self.me["ref"])
                 self.client.get(response.headers["Location"], name="GET sent page")

@@ -76,41 +76,95 @@ def _table(*headings: str) -> list[str]:
 def render(results: dict[str, Any]) -> str:
     """The summary tables, in Markdown, as pasted into bench/README.md."""
     m = results["machine"]
-    lines = [f"Run {m['when']} · {m['cpus']} CPUs · gunicorn {m['gunicorn_workers']} sync workers · "
-             f"load average at start {m.get('load_average_at_start')}, at end {m.get('load_average_at_end')}"
-             + (" · QUICK run" if results.get("quick") else ""), ""]
+    lines = [
+        f"Run {m['when']} · {m['cpus']} CPUs · gunicorn {m['gunicorn_workers']} sync workers · "
+        f"load average at start {m.get('load_average_at_start')}, at end {m.get('load_average_at_end')}"
+        + (" · QUICK run" if results.get("quick") else ""),
+        "",
+    ]
     for kind, run in (results.get("throughput") or {}).items():
         if not isinstance(run, dict) or "chat_get" not in run:
             lines += [f"Throughput ({kind}): {run}", ""]
             continue
         lines += [f"### Throughput, {kind} ({run['connections']} connections, {run['seconds']} s each)", ""]
-        lines += _table("scenario", "Voice req/s", "bare Flask req/s", "ratio", "p50 ms", "p95 ms", "p99 ms",
-                        "errors")
-        for name, label in (("chat_get", "chat page GET"), ("turn", "conversation turn (GET + POST)"),
-                            ("inbox", "worker's inbox GET")):
+        lines += _table(
+            "scenario", "Voice req/s", "bare Flask req/s", "ratio", "p50 ms", "p95 ms", "p99 ms", "errors"
+        )
+        for name, label in (
+            ("chat_get", "chat page GET"),
+            ("turn", "conversation turn (GET + POST)"),
+            ("inbox", "worker's inbox GET"),
+        ):
             v, h = run[name]["voice"], run[name]["hello"]
-            lines.append(_row(label, f"{v['rps']:.0f}", f"{h['rps']:.0f}", f"{v['ratio_to_hello']:.2f}",
-                              _ms(v["p50_ms"]), _ms(v["p95_ms"]), _ms(v["p99_ms"]), v["errors_total"]))
+            lines.append(
+                _row(
+                    label,
+                    f"{v['rps']:.0f}",
+                    f"{h['rps']:.0f}",
+                    f"{v['ratio_to_hello']:.2f}",
+                    _ms(v["p50_ms"]),
+                    _ms(v["p95_ms"]),
+                    _ms(v["p99_ms"]),
+                    v["errors_total"],
+                )
+            )
         lines.append("")
     for kind, run in (results.get("scale") or {}).items():
         lines += [f"### Inbox at scale, {kind} (median of {scale.REPEAT} requests, ms)", ""]
-        lines += _table("submissions", "worker's inbox", "inbox page 3", "worker's children",
-                        "manager's inbox")
+        lines += _table(
+            "submissions", "worker's inbox", "inbox page 3", "worker's children", "manager's inbox"
+        )
         for size, row in run["sizes"].items():
-            lines.append(_row(f"{int(size):,}", *(row[k]["p50_ms"] for k in
-                              ("worker_inbox", "worker_inbox_page_3", "worker_children", "manager_inbox"))))
+            lines.append(
+                _row(
+                    f"{int(size):,}",
+                    *(
+                        row[k]["p50_ms"]
+                        for k in ("worker_inbox", "worker_inbox_page_3", "worker_children", "manager_inbox")
+                    ),
+                )
+            )
         g = run["growth"]
-        lines += ["", f"Largest ÷ smallest: worker's inbox ×{g['worker_inbox']}, page 3 "
-                  f"×{g['worker_inbox_page_3']}, children ×{g['worker_children']}, "
-                  f"manager's inbox ×{g['manager_inbox']}.", ""]
+        lines += [
+            "",
+            f"Largest ÷ smallest: worker's inbox ×{g['worker_inbox']}, page 3 "
+            f"×{g['worker_inbox_page_3']}, children ×{g['worker_children']}, "
+            f"manager's inbox ×{g['manager_inbox']}.",
+            "",
+        ]
     if results.get("load"):
         lines += ["### Children completing the chat at once (locust)", ""]
-        lines += _table("run", "children", "think s", "requests", "errors", "p50 ms", "p95 ms", "p99 ms",
-                        "sent", "in DB", "lost", "duplicated")
+        lines += _table(
+            "run",
+            "children",
+            "think s",
+            "requests",
+            "errors",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "sent",
+            "in DB",
+            "lost",
+            "duplicated",
+        )
         for name, r in results["load"].items():
-            lines.append(_row(name, r["children"], r["think_seconds"], r["requests"], r["errors"],
-                              _ms(r["p50_ms"]), _ms(r["p95_ms"]), _ms(r["p99_ms"]), r["sent_by_children"],
-                              r["in_database"]["submissions"], r["lost"], r["duplicated"]))
+            lines.append(
+                _row(
+                    name,
+                    r["children"],
+                    r["think_seconds"],
+                    r["requests"],
+                    r["errors"],
+                    _ms(r["p50_ms"]),
+                    _ms(r["p95_ms"]),
+                    _ms(r["p99_ms"]),
+                    r["sent_by_children"],
+                    r["in_database"]["submissions"],
+                    r["lost"],
+                    r["duplicated"],
+                )
+            )
         lines.append("")
     if results.get("lighthouse"):
         lines += ["### Lighthouse (mobile)", ""]
@@ -120,8 +174,16 @@ def render(results: dict[str, Any]) -> str:
                 lines.append(_row(name, r))
                 continue
             sc = r["scores"]
-            lines.append(_row(name, sc["performance"], sc["accessibility"], sc["best-practices"], sc["seo"],
-                              f"{r['bytes']:.0f}"))
+            lines.append(
+                _row(
+                    name,
+                    sc["performance"],
+                    sc["accessibility"],
+                    sc["best-practices"],
+                    sc["seo"],
+                    f"{r['bytes']:.0f}",
+                )
+            )
         lines.append("")
     return "\n".join(lines) + "\n"
 

@@ -47,8 +47,10 @@ def _time(opener: urllib.request.OpenerDirector, url: str) -> dict[str, float]:
             assert response.status == 200, (url, response.status)
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
-    return {"p50_ms": round(statistics.median(samples), 2),
-            "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 2)}
+    return {
+        "p50_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 2),
+    }
 
 
 def run_database(kind: str, sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
@@ -66,16 +68,19 @@ def run_database(kind: str, sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
             worker = _signed_in(base, WORKER, password)
             manager = _signed_in(base, MANAGER, password)
             row = {
-                "rows": grown, "load_seconds": round(load_s, 1),
+                "rows": grown,
+                "load_seconds": round(load_s, 1),
                 "worker_inbox": _time(worker, f"{base}/staff/"),
                 "worker_inbox_page_3": _time(worker, f"{base}/staff/?page=3"),
                 "worker_children": _time(worker, f"{base}/staff/children"),
                 "manager_inbox": _time(manager, f"{base}/staff/"),
             }
         results["sizes"][str(size)] = row
-        log(f"  {kind} {size:>7,}: worker inbox {row['worker_inbox']['p50_ms']} ms, page 3 "
+        log(
+            f"  {kind} {size:>7,}: worker inbox {row['worker_inbox']['p50_ms']} ms, page 3 "
             f"{row['worker_inbox_page_3']['p50_ms']} ms, children {row['worker_children']['p50_ms']} ms, "
-            f"manager inbox {row['manager_inbox']['p50_ms']} ms (loaded in {load_s:.0f} s)")
+            f"manager inbox {row['manager_inbox']['p50_ms']} ms (loaded in {load_s:.0f} s)"
+        )
     first, last = (results["sizes"][str(s)] for s in (sizes[0], sizes[-1]))
     results["growth"] = {
         name: round(last[name]["p50_ms"] / first[name]["p50_ms"], 2)

@@ -43,8 +43,9 @@ def demo(db: Database) -> dict[str, Any]:
     return json.loads(db.flask("demo", "--json"))
 
 
-def enrolled_children(db: Database, count: int, *, prefix: str, flow: str = "pre-review",
-                      worker_email: str | None = None) -> list[EnrolledChild]:
+def enrolled_children(
+    db: Database, count: int, *, prefix: str, flow: str = "pre-review", worker_email: str | None = None
+) -> list[EnrolledChild]:
     """``count`` new children, each signed in on one phone with a conversation open."""
     from voice.auth.secrets import token_hash
     from voice.chat import conversations
@@ -61,9 +62,14 @@ def enrolled_children(db: Database, count: int, *, prefix: str, flow: str = "pre
         today = date.today()
         for number in range(count):
             worker = workers[number % len(workers)]
-            child = Child(ref=f"{prefix}{number:05d}", first_name=f"Bench{number}",
-                          date_of_birth=date(2013, 5, 1), preferred_language="en",
-                          team_id=worker.team_id, social_worker_id=worker.id)
+            child = Child(
+                ref=f"{prefix}{number:05d}",
+                first_name=f"Bench{number}",
+                date_of_birth=date(2013, 5, 1),
+                preferred_language="en",
+                team_id=worker.team_id,
+                social_worker_id=worker.id,
+            )
             sa.session.add(child)
             sa.session.flush()
             sa.session.add(Review(child_id=child.id, due_on=today + timedelta(days=30)))
@@ -73,11 +79,13 @@ def enrolled_children(db: Database, count: int, *, prefix: str, flow: str = "pre
             sa.session.flush()
             session_token = enrolment.set_pin(device, PIN, pepper=app.config["VOICE_PIN_PEPPER"])
             conversation = conversations.start(child, flow, language="en")
-            made.append(EnrolledChild(
-                ref=child.ref,
-                conversation=f"/chat/{conversation.id}",
-                cookie=f"voice_device={device_token}; voice_auth={session_token}",
-            ))
+            made.append(
+                EnrolledChild(
+                    ref=child.ref,
+                    conversation=f"/chat/{conversation.id}",
+                    cookie=f"voice_device={device_token}; voice_auth={session_token}",
+                )
+            )
         sa.session.remove()
         sa.engine.dispose()
     return made
@@ -92,20 +100,31 @@ def count_submissions(db: Database, refs: list[str]) -> dict[str, int]:
     with app.app_context():
         ids = select(Child.id).where(Child.ref.in_(refs))
         total, conversations = sa.session.execute(
-            select(func.count(Submission.id), func.count(func.distinct(Submission.conversation_id)))
-            .where(Submission.child_id.in_(ids))
+            select(func.count(Submission.id), func.count(func.distinct(Submission.conversation_id))).where(
+                Submission.child_id.in_(ids)
+            )
         ).one()
-        per_child = sa.session.execute(
-            select(func.count(Submission.id)).where(Submission.child_id.in_(ids)).group_by(Submission.child_id)
-        ).scalars().all()
+        per_child = (
+            sa.session.execute(
+                select(func.count(Submission.id))
+                .where(Submission.child_id.in_(ids))
+                .group_by(Submission.child_id)
+            )
+            .scalars()
+            .all()
+        )
         sa.session.remove()
         sa.engine.dispose()
-    return {"submissions": int(total), "conversations": int(conversations),
-            "children_with_more_than_one": sum(1 for n in per_child if n > 1)}
+    return {
+        "submissions": int(total),
+        "conversations": int(conversations),
+        "children_with_more_than_one": sum(1 for n in per_child if n > 1),
+    }
 
 
-def grow_submissions(db: Database, target: int, *, keep_worker: str, caseload: int = 20,
-                     per_child: int = 5, seed: int = 7) -> dict[str, int]:
+def grow_submissions(
+    db: Database, target: int, *, keep_worker: str, caseload: int = 20, per_child: int = 5, seed: int = 7
+) -> dict[str, int]:
     """Add rows until the submissions table holds ``target`` rows.
 
     The council grows; one worker's caseload does not. ``keep_worker`` gets ``caseload``
@@ -125,9 +144,12 @@ def grow_submissions(db: Database, target: int, *, keep_worker: str, caseload: i
         others = sa.session.scalars(
             select(StaffMember).where(StaffMember.role == "social_worker", StaffMember.id != mine.id)
         ).all()
-        already_mine = sa.session.scalar(
-            select(func.count(Child.id)).where(Child.social_worker_id == mine.id, Child.ref.like("S-%"))
-        ) or 0
+        already_mine = (
+            sa.session.scalar(
+                select(func.count(Child.id)).where(Child.social_worker_id == mine.id, Child.ref.like("S-%"))
+            )
+            or 0
+        )
         start = sa.session.scalar(select(func.count(Child.id)).where(Child.ref.like("S-%"))) or 0
         need = max(0, target - have)
         children, reviews, submissions, routes = [], [], [], []
@@ -142,40 +164,74 @@ def grow_submissions(db: Database, target: int, *, keep_worker: str, caseload: i
             else:
                 already_mine += 1
             child_id = uuid.uuid4()
-            children.append({"id": child_id, "ref": f"S-{number:07d}", "first_name": f"Scale{number}",
-                             "date_of_birth": date(2012, 1 + number % 12, 1 + number % 28),
-                             "preferred_language": "en", "team_id": owner.team_id,
-                             "social_worker_id": owner.id, "created_at": now})
-            reviews.append({"child_id": child_id, "due_on": date.today() + timedelta(days=10 + number % 150),
-                            "sequence": 1})
+            children.append(
+                {
+                    "id": child_id,
+                    "ref": f"S-{number:07d}",
+                    "first_name": f"Scale{number}",
+                    "date_of_birth": date(2012, 1 + number % 12, 1 + number % 28),
+                    "preferred_language": "en",
+                    "team_id": owner.team_id,
+                    "social_worker_id": owner.id,
+                    "created_at": now,
+                }
+            )
+            reviews.append(
+                {
+                    "child_id": child_id,
+                    "due_on": date.today() + timedelta(days=10 + number % 150),
+                    "sequence": 1,
+                }
+            )
             for k in range(min(per_child, need)):
                 sent = now - timedelta(days=rng.randint(0, 1800), minutes=rng.randint(0, 1440))
                 submission_id = uuid.uuid4()
                 status = rng.choices(["sent", "read", "replied"], weights=[1, 2, 7])[0]
-                submissions.append({
-                    "id": submission_id, "conversation_id": None, "child_id": child_id, "review_id": None,
-                    "kind": "pre_review", "flow_id": "pre-review", "content_version": "bench",
-                    "language": "en",
-                    "sent_at": sent, "status": status, "concern": rng.random() < 0.02,
-                    "review_by": sent + timedelta(days=2),
-                    "read_at": None if status == "sent" else sent + timedelta(hours=5),
-                    "read_by_id": None if status == "sent" else owner.id,
-                    "replied_at": sent + timedelta(days=1) if status == "replied" else None,
-                    "reference": f"S{number:07d}{k:02d}",
-                })
-                routes.append({"submission_id": submission_id, "routed_to": f"staff:{owner.id}",
-                               "recipient_kind": "staff", "recipient_staff_id": owner.id,
-                               "recipient_team_id": owner.team_id, "reason": "allocated", "current": True,
-                               "routed_at": sent})
+                submissions.append(
+                    {
+                        "id": submission_id,
+                        "conversation_id": None,
+                        "child_id": child_id,
+                        "review_id": None,
+                        "kind": "pre_review",
+                        "flow_id": "pre-review",
+                        "content_version": "bench",
+                        "language": "en",
+                        "sent_at": sent,
+                        "status": status,
+                        "concern": rng.random() < 0.02,
+                        "review_by": sent + timedelta(days=2),
+                        "read_at": None if status == "sent" else sent + timedelta(hours=5),
+                        "read_by_id": None if status == "sent" else owner.id,
+                        "replied_at": sent + timedelta(days=1) if status == "replied" else None,
+                        "reference": f"S{number:07d}{k:02d}",
+                    }
+                )
+                routes.append(
+                    {
+                        "submission_id": submission_id,
+                        "routed_to": f"staff:{owner.id}",
+                        "recipient_kind": "staff",
+                        "recipient_staff_id": owner.id,
+                        "recipient_team_id": owner.team_id,
+                        "reason": "allocated",
+                        "current": True,
+                        "routed_at": sent,
+                    }
+                )
                 need -= 1
             number += 1
             if len(submissions) >= 5000 or need == 0:
                 _flush(sa, Child, Review, Submission, RoutingRecord, children, reviews, submissions, routes)
         total = sa.session.scalar(select(func.count(Submission.id))) or 0
-        mine_rows = sa.session.scalar(
-            select(func.count(Submission.id)).where(
-                Submission.child_id.in_(select(Child.id).where(Child.social_worker_id == mine.id)))
-        ) or 0
+        mine_rows = (
+            sa.session.scalar(
+                select(func.count(Submission.id)).where(
+                    Submission.child_id.in_(select(Child.id).where(Child.social_worker_id == mine.id))
+                )
+            )
+            or 0
+        )
         sa.session.remove()
         sa.engine.dispose()
     return {"submissions": int(total), "worker_submissions": int(mine_rows)}

@@ -22,12 +22,26 @@ CONNECTIONS = 16  # one wrk thread per connection: the turn script keeps per-con
 
 
 def wrk(url: str, script: str, *args: str, seconds: int) -> dict[str, Any]:
-    command = ["wrk", "-t", str(CONNECTIONS), "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "10s",
-               "-s", str(WRK / script), url, "--", *args]
+    command = [
+        "wrk",
+        "-t",
+        str(CONNECTIONS),
+        "-c",
+        str(CONNECTIONS),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(WRK / script),
+        url,
+        "--",
+        *args,
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=False)
     for line in result.stdout.splitlines():
         if line.startswith("BENCH "):
-            figures = json.loads(line[len("BENCH "):])
+            figures = json.loads(line[len("BENCH ") :])
             figures["errors_total"] = sum(figures["errors"].values())
             return figures
     raise RuntimeError(f"wrk gave no figures: {result.stdout}\n{result.stderr}")
@@ -62,8 +76,10 @@ def run_database(kind: str, *, seconds: int) -> dict[str, Any]:
     turn_data.write_text("".join(f"{c.conversation}\t{c.cookie}\n" for c in children))
 
     results: dict[str, Any] = {"database": kind, "connections": CONNECTIONS, "seconds": seconds}
-    with gunicorn("bench.hello:app", db.env(), name=f"hello-{kind}") as hello, \
-            gunicorn("voice.wsgi:app", db.env(), name=f"voice-{kind}") as voice:
+    with (
+        gunicorn("bench.hello:app", db.env(), name=f"hello-{kind}") as hello,
+        gunicorn("voice.wsgi:app", db.env(), name=f"voice-{kind}") as voice,
+    ):
         inbox_cookie = _staff_cookie(voice, worker["email"], worker["password"])
         scenarios = [
             ("chat_get", "get.lua", (reader.conversation, reader.cookie)),
@@ -78,9 +94,11 @@ def run_database(kind: str, *, seconds: int) -> dict[str, Any]:
             got = wrk(voice, script, *args, seconds=seconds)
             got["ratio_to_hello"] = round(got["rps"] / base["rps"], 3) if base["rps"] else None
             results[name] = {"voice": got, "hello": base}
-            log(f"  {kind} {name}: {got['rps']:.0f} req/s vs hello {base['rps']:.0f} req/s "
+            log(
+                f"  {kind} {name}: {got['rps']:.0f} req/s vs hello {base['rps']:.0f} req/s "
                 f"= {got['ratio_to_hello']:.2f}; p50 {got['p50_ms']:.1f} p95 {got['p95_ms']:.1f} "
-                f"p99 {got['p99_ms']:.1f} ms; errors {got['errors_total']}")
+                f"p99 {got['p99_ms']:.1f} ms; errors {got['errors_total']}"
+            )
     return results
 
 

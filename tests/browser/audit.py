@@ -123,8 +123,14 @@ class Report:
 
 def _kind(url: str) -> str:
     path = url.split("?")[0]
-    for suffix, kind in ((".css", "css"), (".js", "js"), (".woff2", "font"), (".woff", "font"),
-                         (".svg", "img"), (".png", "img")):
+    for suffix, kind in (
+        (".css", "css"),
+        (".js", "js"),
+        (".woff2", "font"),
+        (".woff", "font"),
+        (".svg", "img"),
+        (".png", "img"),
+    ):
         if path.endswith(suffix):
             return kind
     return "other"
@@ -133,8 +139,18 @@ def _kind(url: str) -> str:
 class Auditor:
     """One per browser context: follows its traffic, and checks its pages on request."""
 
-    def __init__(self, context: BrowserContext, *, base_url: str, checker: HtmlChecker, report: Report,
-                 js: bool, lang: str, axe_page: Page | None = None, label: str = ""):
+    def __init__(
+        self,
+        context: BrowserContext,
+        *,
+        base_url: str,
+        checker: HtmlChecker,
+        report: Report,
+        js: bool,
+        lang: str,
+        axe_page: Page | None = None,
+        label: str = "",
+    ):
         self.context = context
         self.base_url = base_url
         self.checker = checker
@@ -197,8 +213,9 @@ class Auditor:
     def fail(self, message: str) -> None:
         self.problems.append(message)
 
-    def check(self, page: Page, name: str, *, child: bool = True, lang: str | None = None,
-              screenshot: bool = True) -> PageRecord:
+    def check(
+        self, page: Page, name: str, *, child: bool = True, lang: str | None = None, screenshot: bool = True
+    ) -> PageRecord:
         lang = lang or self.lang
         page.wait_for_load_state("load")
         path = page.url.replace(self.base_url, "")
@@ -284,8 +301,10 @@ class Auditor:
             page.evaluate("s => { document.documentElement.style.fontSize = s; }", size)
             got = page.evaluate(_REFLOW)
             if got["scrollWidth"] > got["innerWidth"] or got["offscreen"]:
-                self.fail(f"{where}: scrolls sideways {label}: scrollWidth {got['scrollWidth']} > "
-                          f"{got['innerWidth']}; off screen: {got['offscreen']}")
+                self.fail(
+                    f"{where}: scrolls sideways {label}: scrollWidth {got['scrollWidth']} > "
+                    f"{got['innerWidth']}; off screen: {got['offscreen']}"
+                )
         page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
 
     def _check_weight(self, page: Page, where: str, response: Response | None) -> dict[str, int]:
@@ -298,8 +317,9 @@ class Auditor:
             weight[_kind(entry["url"])] += size
         weight["total"] = sum(weight.values())
         if weight["total"] >= BUDGET_BYTES:
-            self.fail(f"{where}: {weight['total']} bytes transferred (cold cache), "
-                      f"budget {BUDGET_BYTES}: {weight}")
+            self.fail(
+                f"{where}: {weight['total']} bytes transferred (cold cache), budget {BUDGET_BYTES}: {weight}"
+            )
         return weight
 
     def _screenshot(self, page: Page, lang: str, name: str) -> None:

@@ -42,8 +42,10 @@ def _missing(what: str) -> None:
 def chromium() -> str:
     path = tools.chromium_path()
     if path is None:
-        _missing("Chromium is not installed. Run: apt-get install -y chromium fonts-noto-core "
-                 "fonts-lohit-beng-bengali")
+        _missing(
+            "Chromium is not installed. Run: apt-get install -y chromium fonts-noto-core "
+            "fonts-lohit-beng-bengali"
+        )
     return path  # type: ignore[return-value]
 
 
@@ -103,16 +105,25 @@ def axe_page(browser, live_server: tools.LiveServer) -> Iterator:
 
 
 @pytest.fixture
-def new_phone(browser, live_server: tools.LiveServer, html_checker: tools.HtmlChecker, report: Report,
-              axe_page) -> Iterator[Callable[..., Phone]]:
+def new_phone(
+    browser, live_server: tools.LiveServer, html_checker: tools.HtmlChecker, report: Report, axe_page
+) -> Iterator[Callable[..., Phone]]:
     """Make a fresh phone (browser context): ``new_phone(lang="bn", js=False)``."""
     made: list[Phone] = []
 
     def make(lang: str = "en", *, js: bool = True, label: str = "") -> Phone:
         context = browser.new_context(**tools.PHONE, java_script_enabled=js, locale="en-GB")
         context.set_default_timeout(15_000)
-        auditor = Auditor(context, base_url=live_server.base_url, checker=html_checker, report=report,
-                          js=js, lang=lang, axe_page=None if js else axe_page, label=label)
+        auditor = Auditor(
+            context,
+            base_url=live_server.base_url,
+            checker=html_checker,
+            report=report,
+            js=js,
+            lang=lang,
+            axe_page=None if js else axe_page,
+            label=label,
+        )
         phone = Phone(context, context.new_page(), auditor, live_server, lang, js)
         made.append(phone)
         return phone

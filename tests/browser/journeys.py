@@ -64,8 +64,14 @@ def submit_and_wait(phone: Phone, click: Callable[[], None]) -> None:
             click()
 
 
-def enrol(phone: Phone, ref: str, *, journey: Journey | None = None, audit: bool = True,
-          first_lang: str | None = None) -> None:
+def enrol(
+    phone: Phone,
+    ref: str,
+    *,
+    journey: Journey | None = None,
+    audit: bool = True,
+    first_lang: str | None = None,
+) -> None:
     """Open a fresh invite link (with ``?lang=``), press start, choose a PIN twice."""
     page = phone.page
     lang = first_lang or phone.lang
@@ -93,8 +99,9 @@ def finish_open_conversation(phone: Phone) -> None:
     page.goto(phone.url("/chat"))
 
 
-def start_chat(phone: Phone, flow: str = "pre-review", *, journey: Journey | None = None,
-               audit: bool = True) -> None:
+def start_chat(
+    phone: Phone, flow: str = "pre-review", *, journey: Journey | None = None, audit: bool = True
+) -> None:
     check(phone, journey, "chat-start", audit=audit)
     with phone.page.expect_navigation(wait_until="load"):
         phone.page.click(f"form.mode-choice button[name=flow][value='{flow}']")
@@ -132,8 +139,9 @@ def announcement(phone: Phone) -> str:
     return phone.page.eval_on_selector("#chat-news", "el => el.textContent.trim()")
 
 
-def answer_all(phone: Phone, *, journey: Journey | None = None, audit: bool = True, skip_every: int = 0,
-               limit: int = 60) -> None:
+def answer_all(
+    phone: Phone, *, journey: Journey | None = None, audit: bool = True, skip_every: int = 0, limit: int = 60
+) -> None:
     """Answer until the chat ends, checking every chat page on the way."""
     page = phone.page
     for number in range(1, limit):

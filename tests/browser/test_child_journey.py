@@ -44,7 +44,8 @@ def test_child_journey(new_phone, lang: str, js: bool, ref: str, flow: str) -> N
     assert rows == [(lang,)], f"submission {submission_id}: {rows}"
     if js:
         # Every answer without a reload was announced in the polite live region.
-        assert len(journey.announcements) == sum(p.startswith("chat-") and p != "chat-start"
-                                                 and p != "chat-end" for p in journey.pages)
+        assert len(journey.announcements) == sum(
+            p.startswith("chat-") and p != "chat-start" and p != "chat-end" for p in journey.pages
+        )
         assert all(journey.announcements), journey.announcements
     phone.audit.assert_clean()

@@ -128,7 +128,13 @@ class LiveServer:
     def flask(self, *args: str, stdin: str | None = None) -> str:
         result = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "voice", *args],
-            env=self.env, cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120, check=False,
+            env=self.env,
+            cwd=ROOT,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         if result.returncode != 0:
             raise RuntimeError(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -141,11 +147,25 @@ class LiveServer:
         # tests are one phone at a time. The server boots while the demo data loads.
         self.proc = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
-                "--workers", "1", "--threads", "8", "--worker-class", "gthread",
-                "--access-logfile", "-", "voice.wsgi:app",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "--threads",
+                "8",
+                "--worker-class",
+                "gthread",
+                "--access-logfile",
+                "-",
+                "voice.wsgi:app",
             ],
-            env=self.env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+            env=self.env,
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         self.demo_data = self.demo()
         wait_for(f"{self.base_url}/healthz", timeout=90, proc=self.proc, what="gunicorn")
@@ -232,9 +252,16 @@ class HtmlChecker:
         if java is None or not VNU_JAR.is_file():
             return
         self.proc = subprocess.Popen(
-            [java, "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(VNU_JAR),
-             "nu.validator.servlet.Main", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                java,
+                "-Dnu.validator.servlet.bind-address=127.0.0.1",
+                "-cp",
+                str(VNU_JAR),
+                "nu.validator.servlet.Main",
+                str(self.port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
 
     @property
