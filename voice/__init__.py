@@ -37,12 +37,13 @@ def register_config(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from voice import compression, crypto, i18n, security
+    from voice import compression, crypto, database, i18n, security
     from voice.auth import web
     from voice.extensions import babel, csrf, db, migrate
 
     compression.init_app(app)  # first, so its after_request hooks run last
     crypto.install_keyring(app.config["VOICE_DATA_KEYS"])
+    database.install()
     db.init_app(app)
     migrate.init_app(
         app,

@@ -305,10 +305,23 @@ def _holds(flow: Flow, condition: Condition, live: dict[str, Entry]) -> bool:
 def _longest_remaining(flow: Flow, start: str) -> int:
     """Most questions on any route from ``start`` (inclusive) to an end node.
 
-    Iterative, so a long flow can't reach Python's recursion limit; the ``open`` set
-    stops an unvalidated flow with a loop from spinning forever.
+    Worked out for every node of the flow once, and then read from that table: it is on every
+    chat page, and a flow does not change once loaded.
     """
+    table = flow.derived("longest-remaining", _route_lengths)
+    return table[start] if start in table else _longest_from(flow, start, {})
+
+
+def _route_lengths(flow: Flow) -> dict[str, int]:
     memo: dict[str, int] = {}
+    for node in flow.nodes:
+        _longest_from(flow, node.id, memo)
+    return memo
+
+
+def _longest_from(flow: Flow, start: str, memo: dict[str, int]) -> int:
+    """Fill ``memo`` from ``start``: iterative, so a long flow can't reach Python's recursion
+    limit; the ``open`` set stops an unvalidated flow with a loop from spinning forever."""
     open_: set[str] = set()
     stack = [start]
     while stack:

@@ -64,7 +64,7 @@ read them as true/false and integers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,6 +189,7 @@ class Flow:
     estimated_minutes: int | None = None
     source: str = "<flow>"
     _by_id: dict[str, Node] = field(init=False, repr=False, compare=False)
+    _derived: dict[str, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         by_id: dict[str, Node] = {}
@@ -205,6 +206,13 @@ class Flow:
     @property
     def questions(self) -> tuple[Node, ...]:
         return tuple(node for node in self.nodes if node.is_question)
+
+    def derived(self, name: str, compute: Callable[[Flow], Any]) -> Any:
+        """``compute(self)``, worked out once per flow and kept: a flow never changes after
+        loading (a studio edit makes a new one), so tables read from it stay true."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
 
 
 # --------------------------------------------------------------------------- loading
