@@ -91,10 +91,13 @@ def render(results: dict[str, Any]) -> str:
             "scenario", "Voice req/s", "bare Flask req/s", "ratio", "p50 ms", "p95 ms", "p99 ms", "errors"
         )
         for name, label in (
+            ("floor", "reference: bare Flask, one indexed query + a 20 KB page"),
             ("chat_get", "chat page GET"),
             ("turn", "conversation turn (GET + POST)"),
             ("inbox", "worker's inbox GET"),
         ):
+            if name not in run:
+                continue
             v, h = run[name]["voice"], run[name]["hello"]
             lines.append(
                 _row(

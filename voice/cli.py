@@ -52,7 +52,41 @@ def reminders_command() -> None:
     click.echo(f"reminded {report.reminded}, escalated {report.escalated}")
 
 
+keys_group = AppGroup("keys", help="Data keys for the encrypted free text (see voice/keys.py).")
+
+
+@keys_group.command("status")
+def keys_status_command() -> None:
+    """How many stored values each data key holds, per encrypted column."""
+    from voice import crypto, keys
+
+    click.echo(f"active key: {crypto.keyring().active_kid}")
+    for report in keys.status():
+        counts = ", ".join(f"{kid}: {n}" for kid, n in sorted(report.by_key.items())) or "empty"
+        click.echo(f"  {report.name}: {counts}")
+
+
+@keys_group.command("rotate")
+def keys_rotate_command() -> None:
+    """Re-encrypt every value still under an older key with the active (first) key."""
+    from voice import crypto, keys
+
+    click.echo(f"re-encrypting with key {crypto.keyring().active_kid}")
+    unreadable = 0
+    for report in keys.rotate():
+        unreadable += report.unreadable
+        click.echo(
+            f"  {report.name}: {report.rewritten} re-encrypted, {report.unreadable} unreadable (left as they "
+            f"are), {report.changed_meanwhile} saved by someone meanwhile (already under the new key)"
+        )
+    if unreadable:
+        raise click.ClickException(
+            f"{unreadable} values could not be read: keep every old key until they are looked into"
+        )
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(keys_group)
     app.cli.add_command(reminders_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(invite_command)

@@ -1,0 +1,126 @@
+"""Moving stored free text to the newest data key: ``flask --app voice keys status|rotate``.
+
+Rotation, for whoever runs Voice:
+
+1. put the new key first in ``VOICE_DATA_KEYS`` and keep the old one after it, restart:
+   new text is written with the new key, and old text still reads;
+2. run ``keys rotate``: every encrypted value still under an older key is read and written
+   again under the new one, a batch at a time, so it can run while children use the service;
+3. when ``keys status`` shows nothing left under the old key, remove it and restart.
+
+A value that cannot be decrypted (tampered, or under a key that is no longer configured) is
+counted and left exactly as it is: rotation never turns unreadable text into a different
+unreadable text, and never overwrites what it could not read. Each rewrite is conditional on
+the stored value being the one that was read, so a child saving their chat at that moment
+is never overwritten with the older text (their save already used the new key).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import Column, Table, Text, select, type_coerce, update
+
+from voice.crypto import EncryptedText, Keyring, KeyringError, keyring
+from voice.extensions import db
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+@dataclass
+class ColumnReport:
+    table: str
+    column: str
+    by_key: Counter[str] = field(default_factory=Counter)  # key id (or "unreadable") -> values
+    rewritten: int = 0
+    unreadable: int = 0
+    changed_meanwhile: int = 0
+
+    @property
+    def name(self) -> str:
+        return f"{self.table}.{self.column}"
+
+
+def encrypted_columns() -> Iterator[tuple[Table, Column]]:
+    """Every column stored with :class:`EncryptedText`, in a stable order."""
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, EncryptedText):
+                yield table, column
+
+
+def _raw(column: Column):
+    """The column as stored: the ciphertext, not decrypted."""
+    return type_coerce(column, Text())
+
+
+def _key_of(stored: str) -> str:
+    return Keyring.key_id_of(stored) or "unreadable"
+
+
+def status() -> list[ColumnReport]:
+    """How many stored values each key id holds, per encrypted column."""
+    reports = []
+    for table, column in encrypted_columns():
+        report = ColumnReport(table.name, column.name)
+        for (stored,) in db.session.execute(select(_raw(column)).where(column.is_not(None))):
+            report.by_key[_key_of(stored)] += 1
+        reports.append(report)
+    db.session.rollback()
+    return reports
+
+
+def rotate(*, batch: int = BATCH) -> list[ColumnReport]:
+    """Re-encrypt everything not under the active key. Commits after each batch."""
+    ring = keyring()
+    active_prefix = f"v1:{ring.active_kid}:"
+    reports = []
+    for table, column in encrypted_columns():
+        (key,) = table.primary_key.columns
+        report = ColumnReport(table.name, column.name)
+        last = None
+        while True:
+            query = (
+                select(key, _raw(column))
+                .where(column.is_not(None), ~_raw(column).startswith(active_prefix, autoescape=True))
+                .order_by(key)
+                .limit(batch)
+            )
+            if last is not None:
+                query = query.where(key > last)
+            rows = db.session.execute(query).all()
+            if not rows:
+                break
+            for row_id, stored in rows:
+                _rewrite(ring, table, column, key, row_id, stored, report)
+            db.session.commit()
+            last = rows[-1][0]
+        reports.append(report)
+        if report.unreadable:
+            log.error(
+                "keys rotate: %s values in %s could not be read and were left as they are",
+                report.unreadable,
+                report.name,
+            )
+    return reports
+
+
+def _rewrite(ring: Keyring, table: Table, column: Column, key: Column, row_id, stored: str, report) -> None:
+    try:
+        plaintext = ring.decrypt(stored)
+    except KeyringError:
+        report.unreadable += 1
+        return
+    # The plaintext is bound through EncryptedText, which encrypts it with the active key.
+    result = db.session.execute(
+        update(table).where(key == row_id, _raw(column) == stored).values({column.name: plaintext})
+    )
+    if result.rowcount == 1:
+        report.rewritten += 1
+    else:
+        report.changed_meanwhile += 1
