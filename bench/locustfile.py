@@ -77,7 +77,7 @@ class Child(HttpUser):
                 response.failure(f"send gave {response.status_code}")
                 FAILED.append(self.me["ref"])
         if len(SENT) + len(FAILED) >= EXPECTED:
-            gevent.spawn_later(0.5, self.environment.runner.quit)  # the last child is done
+            gevent.spawn_later(3, self.environment.runner.quit)  # the last child is done; let stats settle
         raise StopUser()
 
 

@@ -65,6 +65,7 @@ def _render_chat(
     return render_template(
         "child/chat.html",
         conversation=conversation,
+        state=state,  # decoded once: ``conversation.state`` parses the JSON on every use
         flow=flow,
         turns=[] if only else engine.transcript(flow, state),
         node=node if node is not None and node.is_question else None,
