@@ -40,7 +40,12 @@ def _social_worker(staff: StaffMember):
 
 
 def _team_manager(staff: StaffMember):
-    return _children_or_routed(select(Child.id).where(Child.team_id == staff.team_id), staff)
+    """A team is a large share of all submissions, so here reading the table once and testing
+    each row against the two id lists beats looking each id up through an index (the UNION):
+    at 100,000 submissions with half in the team, 3 to 5 times faster on both databases
+    (bench/README.md). A caseload is a small share, where the UNION wins."""
+    children = select(Child.id).where(Child.team_id == staff.team_id)
+    return or_(Submission.child_id.in_(children), Submission.id.in_(_routed_to(staff)))
 
 
 def _iro(staff: StaffMember):
