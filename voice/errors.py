@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
+from typing import Any
 
-from flask import Flask, g, render_template
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -36,10 +38,18 @@ def handle_http(exc: HTTPException):
     return _render(exc.code or 500)
 
 
+# Endpoints that can give back what was posted when its CSRF token had run out (a page left
+# open too long), instead of the plain error page: endpoint -> handler returning a response,
+# or None for the plain page. The chat registers one, so a long answer is not lost.
+CSRF_RECOVERY: dict[str, Callable[[], Any]] = {}
+
+
 def handle_csrf(exc: CSRFError):
     """An expired or missing CSRF token. Children's drafts are saved server-side, so nothing
-    they typed is lost; the page explains and offers the way back."""
-    return _render(400, csrf=True)
+    saved before is lost; the page explains and offers the way back."""
+    recover = CSRF_RECOVERY.get(request.endpoint or "")
+    response = recover() if recover is not None else None
+    return response if response is not None else _render(400, csrf=True)
 
 
 def handle_database_down(exc: Exception):

@@ -81,11 +81,19 @@ def council_or_staff_required(*abilities: str) -> Callable[[F], F]:
     return decorator
 
 
+# Child pages whose form posts, arriving after the child's session has ended, are answered
+# some other way than a plain redirect to the PIN page: endpoint -> handler returning a
+# response, or None for the plain redirect. (The chat registers one that keeps typed words.)
+SIGNED_OUT_POST_HANDLERS: dict[str, Callable[[], Any]] = {}
+
+
 def child_required(view: F) -> F:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if g.get("child") is None:
-            return redirect(url_for("child.sign_in"))
+            handler = SIGNED_OUT_POST_HANDLERS.get(request.endpoint or "")
+            response = handler() if handler is not None and request.method == "POST" else None
+            return response if response is not None else redirect(url_for("child.sign_in"))
         return view(*args, **kwargs)
 
     _mark(wrapped, "child")

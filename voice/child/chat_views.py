@@ -8,11 +8,14 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from voice.auth.permissions import child_required
+from voice.auth import web
+from voice.auth.permissions import SIGNED_OUT_POST_HANDLERS, child_required
 from voice.chat import conversations, engine, sending
 from voice.chat.answers import AnswerError
+from voice.child import carry
 from voice.child.forms import CsrfOnlyForm
 from voice.child.views import bp
+from voice.errors import CSRF_RECOVERY
 from voice.models import Conversation
 from voice.models.conversation import SHARE_CHOICES
 
@@ -54,6 +57,7 @@ def _render_chat(
     error: AnswerError | None = None,
     typed: list[str] | None = None,
     conflict: bool = False,
+    kept: bool = False,
     status: int = 200,
     only: str | None = None,
 ):
@@ -74,6 +78,7 @@ def _render_chat(
         values=values,
         error=error,
         conflict=conflict,
+        kept=kept,
         only=only,
         worried=conversations.draft_has_concern(conversation),
         form=CsrfOnlyForm(),
@@ -117,6 +122,58 @@ def answer(conversation_id: uuid.UUID):
     if back_to_review:
         return redirect(url_for("child.review", conversation_id=conv.id))
     return redirect(url_for("child.conversation", conversation_id=conv.id, _anchor="now"))
+
+
+def with_carried_words(conv: Conversation, carried: carry.Carried, *, status: int = 200):
+    """The chat with words that could not be saved back in the box (see voice/child/carry.py):
+    on the question they were typed for, or, if the chat has moved on, as after a conflict."""
+    flow = conversations.flow_of(conv)
+    typed = list(carried.answers)
+    if carried.then == "review" and carried.node in conv.state.get("answers", {}) and flow.get(carried.node):
+        return _render_chat(conv, typed=typed, kept=True, only=carried.node, status=status)
+    current = engine.current_node(flow, conv.state)
+    if current is None or current.id != carried.node:
+        return _render_chat(conv, conflict=True, typed=typed, status=409)
+    return _render_chat(conv, typed=typed, kept=True, status=status)
+
+
+def keep_typed_words():
+    """An answer post that cannot be saved as it stands: the session has ended (the PIN page
+    carries the words) or, signed in, the form's CSRF token ran out (the words come back in
+    the box). None when there was nothing to keep."""
+    conversation_id = (request.view_args or {}).get("conversation_id")
+    carried = carry.from_answer_post(request.form, conversation_id) if conversation_id else None
+    if carried is None:
+        return None
+    if g.get("child") is None:
+        from voice.child.views import sign_in_page
+
+        return sign_in_page(carried=carried)
+    conv = conversations.owned(g.child, carried.conversation_id)
+    if conv is None or not conv.is_open:
+        return None
+    return with_carried_words(conv, carried, status=400)
+
+
+def keep_typed_words_after_csrf_failure():
+    """Same, when the answer's CSRF token had run out. A failed token is also what a forged
+    cross-site post looks like, so words are only given back to a post the browser says came
+    from our own page: another site must not be able to put words in a child's answer box."""
+    if not _same_origin():
+        return None
+    web.load_signed_in()  # the CSRF check runs before the hook that does this
+    return keep_typed_words()
+
+
+def _same_origin() -> bool:
+    if request.headers.get("Sec-Fetch-Site") not in (None, "same-origin"):
+        return False
+    origin = request.headers.get("Origin")
+    return origin is not None and origin == request.host_url.rstrip("/")
+
+
+SIGNED_OUT_POST_HANDLERS["child.answer"] = keep_typed_words
+CSRF_RECOVERY["child.answer"] = keep_typed_words_after_csrf_failure
 
 
 @bp.get("/chat/<uuid:conversation_id>/change/<string:node_id>")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from voice import i18n
 from voice.auth import web
 from voice.auth.permissions import child_required, public
-from voice.child import device_cookie, enrolment
+from voice.child import carry, device_cookie, enrolment
 from voice.child.forms import ChoosePinForm, CsrfOnlyForm, PinSignInForm
 from voice.content import registry
 from voice.redirects import safe_next
@@ -95,10 +95,11 @@ def choose_pin():
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
 def sign_in():
-    device = enrolment.device_for(device_cookie.read())
-    if device is None or device.pin_hash is None:
+    device = _signed_up_device()
+    if device is None:
         return render_template("child/no_device.html"), 200 if request.method == "GET" else 400
     form = PinSignInForm()
+    carried = carry.from_sign_in_form(request.form) if request.method == "POST" else None
     if form.validate_on_submit():
         cfg = current_app.config
         result = enrolment.sign_in(
@@ -110,9 +111,45 @@ def sign_in():
             address_ceiling=cfg["VOICE_ADDRESS_MAX_FAILURES"],
         )
         if result.ok:
-            return web.set_session_cookie(redirect(url_for("child.chat")), result.token or "")
+            return web.set_session_cookie(_after_sign_in(device, carried), result.token or "")
         form.pin.errors = [_sign_in_message(result)]
-    return render_template("child/sign_in.html", form=form), 400 if form.errors else 200
+    return _pin_page(form, carried, 400 if form.errors else 200)
+
+
+def sign_in_page(*, carried: carry.Carried | None = None):
+    """The PIN page as a GET shows it, answering a post that came after the session ended,
+    optionally carrying what the child had typed (voice/child/carry.py)."""
+    if _signed_up_device() is None:
+        return None
+    return _pin_page(PinSignInForm(formdata=None), carried, 200)
+
+
+def _signed_up_device():
+    device = enrolment.device_for(device_cookie.read())
+    return device if device is not None and device.pin_hash is not None else None
+
+
+def _pin_page(form: PinSignInForm, carried: carry.Carried | None, status: int):
+    response = make_response(render_template("child/sign_in.html", form=form, carried=carried), status)
+    if carried is not None:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _after_sign_in(device, carried: carry.Carried | None):
+    """To the chat; with carried words, straight to them in the box of their own conversation."""
+    if carried is not None:
+        from voice.chat import conversations
+        from voice.child.chat_views import with_carried_words
+
+        conv = conversations.owned(device.child, carried.conversation_id)
+        if conv is not None and conv.is_open:
+            g.child = device.child
+            html, status = with_carried_words(conv, carried)
+            response = make_response(html, status)
+            response.headers["Cache-Control"] = "no-store"
+            return response
+    return redirect(url_for("child.chat"))
 
 
 def _sign_in_message(result: enrolment.ChildSignIn) -> str:

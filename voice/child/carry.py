@@ -1,0 +1,66 @@
+"""Words typed as a child's session ran out are carried through the PIN page, not lost.
+
+A child can take longer than the 15-minute idle limit to write an answer. When they press
+the button, the session has ended, so nothing may be saved; until now the answer was simply
+gone. Instead, the PIN page is shown in reply to that same post, with what they typed held in
+hidden fields of its form (not in the database, a cookie or browser storage; the page is
+``no-store``). After the right PIN, the chat comes back with the words in the box, unsaved,
+for the child to check and send again. A wrong PIN keeps carrying them.
+
+What comes back is only ever shown to the child who signs in, in their own conversation
+(``conversations.owned``); nothing is saved until they press the button again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+MAX_ANSWERS = 50  # more values than any question has options; extra ones are dropped
+THEN_VALUES = ("", "review")
+
+
+@dataclass(frozen=True)
+class Carried:
+    conversation_id: uuid.UUID
+    node: str
+    answers: tuple[str, ...]
+    then: str = ""
+
+    def fields(self) -> list[tuple[str, str]]:
+        """Hidden form fields for the PIN page, in order."""
+        found = [("carry_conversation", str(self.conversation_id)), ("carry_node", self.node)]
+        found += [("carry_answer", answer) for answer in self.answers]
+        if self.then:
+            found.append(("carry_then", self.then))
+        return found
+
+
+def _answers(values: list[str]) -> tuple[str, ...]:
+    return tuple(value for value in values[:MAX_ANSWERS] if value.strip())
+
+
+def from_answer_post(form: Any, conversation_id: uuid.UUID) -> Carried | None:
+    """What an answer post (``child.answer``) held, or None when nothing was typed or chosen."""
+    answers = _answers(form.getlist("answer"))
+    node = form.get("node", "")[:64]
+    if not answers or not node or form.get("action", "answer") != "answer":
+        return None
+    then = form.get("then", "")
+    return Carried(conversation_id, node, answers, then if then in THEN_VALUES else "")
+
+
+def from_sign_in_form(form: Any) -> Carried | None:
+    """The carried words in a PIN form, or None (absent, or not well formed)."""
+    try:
+        conversation_id = uuid.UUID(form.get("carry_conversation", ""))
+    except ValueError:
+        return None
+    node = form.get("carry_node", "")[:64]
+    answers = _answers(form.getlist("carry_answer"))
+    then = form.get("carry_then", "")
+    if not node or not answers or then not in THEN_VALUES:
+        return None
+    return Carried(conversation_id, node, answers, then)
+
