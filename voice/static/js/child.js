@@ -40,7 +40,9 @@
   function swap(html, url) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     var fresh = doc.getElementById("main");
-    if (!fresh || !doc.getElementById("chat-news")) { window.location.assign(url); return; }
+    // Not a chat page (the PIN page after the session ended, holding what was typed): post
+    // the form for real instead, so the browser shows that page and nothing typed is lost.
+    if (!fresh || !doc.getElementById("chat-news")) { throw new Error("not a chat page"); }
     var asked = text(main.querySelector("form.answer-form legend"));
     var botsBefore = main.querySelectorAll("ol.chat > li.bot").length;
     Array.prototype.slice.call(main.childNodes).forEach(function (node) {
