@@ -85,7 +85,37 @@ def keys_rotate_command() -> None:
         )
 
 
+privacy_group = AppGroup("privacy", help="Subject access (see voice/privacy.py).")
+
+
+@privacy_group.command("export")
+@click.argument("child_ref")
+@click.option(
+    "--received",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day the request arrived (YYYY-MM-DD); the answer is due one calendar month later.",
+)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="File to write (JSON).")
+def privacy_export_command(child_ref: str, received, out: str) -> None:
+    """Write everything held about one child, for the data protection officer to review."""
+    import os
+
+    from voice import privacy
+
+    try:
+        text = privacy.export(child_ref, received=received.date())
+    except LookupError:
+        raise click.ClickException(f"no child with ref {child_ref!r}") from None
+    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    answer_by = privacy.due_by(received.date()).isoformat()
+    click.echo(f"wrote {out} (readable only by you). Review it before release; answer by {answer_by}.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(privacy_group)
     app.cli.add_command(keys_group)
     app.cli.add_command(reminders_command)
     app.cli.add_command(demo_command)
