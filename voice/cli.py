@@ -114,7 +114,22 @@ def privacy_export_command(child_ref: str, received, out: str) -> None:
     click.echo(f"wrote {out} (readable only by you). Review it before release; answer by {answer_by}.")
 
 
+retention_group = AppGroup("retention", help="Deleting what Voice no longer needs (see voice/retention.py).")
+
+
+@retention_group.command("run")
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
+def retention_run_command(dry_run: bool) -> None:
+    """Delete drafts nobody has sent or touched for VOICE_DRAFT_RETENTION_DAYS. Run daily."""
+    from voice import retention
+
+    report = retention.purge_abandoned_drafts(dry_run=dry_run)
+    verb = "would delete" if dry_run else "deleted"
+    click.echo(f"{verb} {report.drafts_deleted} drafts untouched since {report.cutoff:%Y-%m-%d %H:%M} UTC")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(retention_group)
     app.cli.add_command(privacy_group)
     app.cli.add_command(keys_group)
     app.cli.add_command(reminders_command)

@@ -156,4 +156,6 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "VOICE_TRUSTED_HOSTS": [h for h in env.get("VOICE_TRUSTED_HOSTS", "").split(",") if h],
         "VOICE_LOGIN_MAX_FAILURES": _int(env, "VOICE_LOGIN_MAX_FAILURES", 5, minimum=1),
         "VOICE_ADDRESS_MAX_FAILURES": _int(env, "VOICE_ADDRESS_MAX_FAILURES", 50, minimum=1),
+        # A chat started and never sent is deleted this long after its last change (THREATS 36c).
+        "VOICE_DRAFT_RETENTION_DAYS": _int(env, "VOICE_DRAFT_RETENTION_DAYS", 90, minimum=1),
     }

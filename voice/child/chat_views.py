@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -37,7 +37,12 @@ def chat():
     conversation = conversations.open_for(g.child)
     if conversation is not None:
         return redirect(url_for("child.conversation", conversation_id=conversation.id))
-    return render_template("child/chat_start.html", flows=conversations.flows(), form=CsrfOnlyForm())
+    return render_template(
+        "child/chat_start.html",
+        flows=conversations.flows(),
+        form=CsrfOnlyForm(),
+        draft_days=current_app.config["VOICE_DRAFT_RETENTION_DAYS"],
+    )
 
 
 @bp.post("/chat")
