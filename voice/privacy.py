@@ -326,7 +326,11 @@ def export(child_ref: str, *, received: date) -> str:
         raise LookupError(child_ref)
     found = bundle(child, received=received)
     audit.record(
-        "privacy.subject_access_export", child_ref=child.ref, object_type="child", purpose="subject_access"
+        "privacy.subject_access_export",
+        actor="system",
+        child_ref=child.ref,
+        object_type="child",
+        purpose="subject_access",
     )
     db.session.commit()
     return json.dumps(found, ensure_ascii=False, indent=2)

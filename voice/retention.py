@@ -67,6 +67,7 @@ def purge_abandoned_drafts(*, dry_run: bool = False) -> RetentionReport:
                 deleted += 1
                 audit.record(
                     "retention.draft_deleted",
+                    actor="system",
                     child_ref=child_ref,
                     object_type="conversation",
                     object_id=conversation_id,
