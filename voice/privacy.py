@@ -71,19 +71,18 @@ def _staff(staff_id: int | None, cache: dict[int, dict[str, str]]) -> dict[str, 
     return cache[staff_id]
 
 
+def _of_child(model: Any, child: Child, *order: Any) -> list[Any]:
+    """Every row of ``model`` belonging to ``child``, in ``order``."""
+    return list(db.session.scalars(select(model).where(model.child_id == child.id).order_by(*order)))
+
+
 def bundle(child: Child, *, received: date) -> dict[str, Any]:
     """The bundle for one child (a dict ready for JSON). Reads only; the caller audits."""
     staff: dict[int, dict[str, str]] = {}
-    conversations = db.session.scalars(
-        select(Conversation).where(Conversation.child_id == child.id).order_by(Conversation.started_at)
-    ).all()
-    submissions = db.session.scalars(
-        select(Submission).where(Submission.child_id == child.id).order_by(Submission.sent_at)
-    ).all()
+    conversations = _of_child(Conversation, child, Conversation.started_at)
+    submissions = _of_child(Submission, child, Submission.sent_at)
     submission_ids = [s.id for s in submissions]
-    alerts = db.session.scalars(
-        select(Alert).where(Alert.child_id == child.id).order_by(Alert.raised_at)
-    ).all()
+    alerts = _of_child(Alert, child, Alert.raised_at)
     alert_ids = [a.id for a in alerts]
     found = {
         "format": FORMAT,
@@ -101,9 +100,7 @@ def bundle(child: Child, *, received: date) -> dict[str, Any]:
         },
         "reviews": [
             {"sequence": r.sequence, "due_on": _when(r.due_on), "held_on": _when(r.held_on)}
-            for r in db.session.scalars(
-                select(Review).where(Review.child_id == child.id).order_by(Review.due_on)
-            )
+            for r in _of_child(Review, child, Review.due_on)
         ],
         "phones": [
             {
@@ -111,9 +108,7 @@ def bundle(child: Child, *, received: date) -> dict[str, Any]:
                 "last_used_at": _when(d.last_used_at),
                 "revoked_at": _when(d.revoked_at),
             }
-            for d in db.session.scalars(
-                select(Device).where(Device.child_id == child.id).order_by(Device.created_at)
-            )
+            for d in _of_child(Device, child, Device.created_at)
         ],
         "invite_links": [
             {
@@ -122,9 +117,7 @@ def bundle(child: Child, *, received: date) -> dict[str, Any]:
                 "used_at": _when(i.used_at),
                 "created_by": _staff(i.created_by_id, staff),
             }
-            for i in db.session.scalars(
-                select(Invitation).where(Invitation.child_id == child.id).order_by(Invitation.created_at)
-            )
+            for i in _of_child(Invitation, child, Invitation.created_at)
         ],
         "conversations": [
             {
@@ -160,9 +153,7 @@ def bundle(child: Child, *, received: date) -> dict[str, Any]:
                 "granted_at": _when(g.granted_at),
                 "expires_at": _when(g.expires_at),
             }
-            for g in db.session.scalars(
-                select(AccessGrant).where(AccessGrant.child_id == child.id).order_by(AccessGrant.granted_at)
-            )
+            for g in _of_child(AccessGrant, child, AccessGrant.granted_at)
         ],
         "access_log": [
             {

@@ -3,7 +3,6 @@
 import threading
 import uuid
 
-import pytest
 from sqlalchemy import func, select
 
 from tests import factories
@@ -11,18 +10,6 @@ from tests.helpers.child import answer_current, finish_chat, review_link, sign_i
 from tests.helpers.pages import PageFetcher
 from voice.extensions import db
 from voice.models import AuditEvent, Conversation, Submission
-
-
-@pytest.fixture
-def kid(app, client):
-    with app.app_context():
-        team = factories.team()
-        worker = factories.staff(team_=team)
-        child = factories.child(worker=worker)
-        db.session.commit()
-        ref = child.ref
-    sign_in_directly(app, client, ref)
-    return ref
 
 
 def chat_at_text_question(page):

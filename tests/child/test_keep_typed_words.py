@@ -11,23 +11,13 @@ from sqlalchemy import select
 
 from tests import factories
 from tests.child.test_chat import chat_at_text_question, conversation_state
-from tests.helpers.child import PIN, sign_in_directly
+from tests.helpers.child import PIN
 from tests.helpers.pages import PageFetcher
 from voice import clock
 from voice.extensions import db
 from voice.models import AuditEvent
 
 WORDS = "I want to see my sister every weekend, please 🙏 أختي"
-
-
-@pytest.fixture
-def kid(app, client):
-    with app.app_context():
-        child = factories.child(worker=factories.staff(team_=factories.team()))
-        db.session.commit()
-        ref = child.ref
-    sign_in_directly(app, client, ref)
-    return ref
 
 
 def _node(chat) -> str:
