@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from tests.helpers import pages
+from tests.helpers.database import triggers_lifted
 from tests.routing.smtp_sink import smtp_server  # noqa: F401 - a real SMTP sink, for any test
 from voice import create_app
 from voice.extensions import db
@@ -77,23 +78,13 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     with flask_app.app_context():
         db.session.remove()
         tables = [t.name for t in db.metadata.sorted_tables]
-        with db.engine.begin() as conn:
+        with db.engine.begin() as conn, triggers_lifted(conn):
             if db.engine.dialect.name == "postgresql":
-                # Triggers off for this session only: audit_events refuses TRUNCATE otherwise.
-                conn.execute(text("SET LOCAL session_replication_role = replica"))
                 conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
             else:
                 conn.execute(text("PRAGMA foreign_keys=OFF"))
-                # audit_events refuses DELETE: lift its triggers for the clean-up, then restore.
-                triggers = conn.execute(
-                    text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-                ).all()
-                for name, _sql in triggers:
-                    conn.execute(text(f"DROP TRIGGER {name}"))
                 for name in tables:
                     conn.execute(text(f"DELETE FROM {name}"))
-                for _name, sql in triggers:
-                    conn.execute(text(sql))
 
 
 @pytest.fixture

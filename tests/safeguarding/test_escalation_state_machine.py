@@ -37,6 +37,7 @@ from hypothesis.stateful import (
 from sqlalchemy import select
 
 from tests import factories
+from tests.helpers.database import triggers_lifted
 from tests.helpers.submissions import send_for
 from tests.routing.smtp_sink import SmtpSink
 from voice.extensions import db
@@ -120,7 +121,7 @@ def wipe(app: Flask) -> None:
     with app.app_context():
         db.session.remove()
         tables = db.metadata.sorted_tables
-        with db.engine.begin() as conn:
+        with db.engine.begin() as conn, triggers_lifted(conn):
             for table in tables:
                 for fk in table.foreign_keys:
                     if fk.use_alter:

@@ -29,6 +29,13 @@
   var news = document.getElementById("chat-news");
   if (!main || !news || !window.fetch || !window.FormData || !window.DOMParser) { return; }
 
+  // After the PIN, a chat that kept typed words is shown in answer to the sign-in post: give it
+  // the chat's own address, so reloading shows the chat instead of offering to resend the PIN.
+  var shown = main.querySelector("form.answer-form");
+  if (shown && window.location.pathname === "/sign-in" && window.history.replaceState) {
+    window.history.replaceState(null, "", shown.getAttribute("action") + "#now");
+  }
+
   function text(node) { return node ? node.textContent.replace(/\s+/g, " ").trim() : ""; }
   function pathOf(url) { return new URL(url, window.location.href).pathname; }
 
