@@ -65,13 +65,13 @@ class Database:
     url: str = ""
     instance: Path = field(default_factory=lambda: TMP / "instance")
 
-    def env(self, base_url: str = "http://127.0.0.1:5000") -> dict[str, str]:
+    def env(self) -> dict[str, str]:
         return {
             **{k: v for k, v in os.environ.items() if not k.startswith("VOICE_")},
             "VOICE_ENV": "development",
             "VOICE_DATABASE_URL": self.url,
             "VOICE_INSTANCE_DIR": str(self.instance),
-            "VOICE_BASE_URL": base_url,
+            "VOICE_BASE_URL": "http://127.0.0.1:5000",  # gunicorn() sets the real port
             "FLASK_APP": "voice",
         }
 

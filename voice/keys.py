@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Column, Table, Text, select, type_coerce, update
 
-from voice.crypto import EncryptedText, Keyring, KeyringError, keyring
+from voice.crypto import PREFIX, EncryptedText, Keyring, KeyringError, keyring
 from voice.extensions import db
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def status() -> list[ColumnReport]:
 def rotate(*, batch: int = BATCH) -> list[ColumnReport]:
     """Re-encrypt everything not under the active key. Commits after each batch."""
     ring = keyring()
-    active_prefix = f"v1:{ring.active_kid}:"
+    active_prefix = f"{PREFIX}:{ring.active_kid}:"
     reports = []
     for table, column in encrypted_columns():
         (key,) = table.primary_key.columns

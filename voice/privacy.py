@@ -84,6 +84,7 @@ def bundle(child: Child, *, received: date) -> dict[str, Any]:
     submission_ids = [s.id for s in submissions]
     alerts = _of_child(Alert, child, Alert.raised_at)
     alert_ids = [a.id for a in alerts]
+    references = {item.id: item.reference for item in (*submissions, *alerts)}
     found = {
         "format": FORMAT,
         "exported_at": _when(clock.now()),
@@ -136,7 +137,7 @@ def bundle(child: Child, *, received: date) -> dict[str, Any]:
         "notifications": [
             {
                 "about": "submission" if m.submission_id else "alert",
-                "reference": _reference(m, submissions, alerts),
+                "reference": references.get(m.submission_id or m.alert_id),
                 "channel": m.channel,
                 "template": m.template,
                 "status": m.status,
@@ -256,13 +257,6 @@ def _outbox(submission_ids: list, alert_ids: list) -> list[OutboxMessage]:
     return list(
         db.session.scalars(select(OutboxMessage).where(or_(*conditions)).order_by(OutboxMessage.created_at))
     )
-
-
-def _reference(message: OutboxMessage, submissions, alerts) -> str | None:
-    for item in (*submissions, *alerts):
-        if item.id in (message.submission_id, message.alert_id):
-            return item.reference
-    return None
 
 
 def _actor(event: AuditEvent, staff: dict[int, dict[str, str]]) -> Any:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from voice import audit, clock
 from voice.extensions import db
@@ -31,9 +31,8 @@ class RetentionReport:
     cutoff: datetime
 
 
-def draft_cutoff(now: datetime | None = None) -> datetime:
-    days = current_app.config["VOICE_DRAFT_RETENTION_DAYS"]
-    return (now or clock.now()) - timedelta(days=days)
+def draft_cutoff() -> datetime:
+    return clock.now() - timedelta(days=current_app.config["VOICE_DRAFT_RETENTION_DAYS"])
 
 
 def purge_abandoned_drafts(*, dry_run: bool = False) -> RetentionReport:
@@ -46,7 +45,8 @@ def purge_abandoned_drafts(*, dry_run: bool = False) -> RetentionReport:
         .order_by(Conversation.updated_at)
     )
     if dry_run:
-        return RetentionReport(len(db.session.execute(stale).all()), cutoff)
+        count = select(func.count()).select_from(stale.order_by(None).subquery())
+        return RetentionReport(db.session.scalar(count) or 0, cutoff)
     deleted = 0
     while True:
         rows = db.session.execute(stale.limit(BATCH)).all()

@@ -40,8 +40,9 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-# Pages that must never be cached even for strangers (sign-in forms carry CSRF tokens).
-_ALWAYS_PRIVATE = frozenset()
+# Pages that must never be cached even for strangers: the child's PIN page (it can carry the
+# words a child typed as their session ended), and the answer post that shows it.
+_ALWAYS_PRIVATE = frozenset({"child.sign_in", "child.answer"})
 
 
 def init_app(app: Flask) -> None:

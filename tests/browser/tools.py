@@ -125,12 +125,11 @@ class LiveServer:
             "FLASK_APP": "voice",
         }
 
-    def flask(self, *args: str, stdin: str | None = None) -> str:
+    def flask(self, *args: str) -> str:
         result = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "voice", *args],
             env=self.env,
             cwd=ROOT,
-            input=stdin,
             capture_output=True,
             text=True,
             timeout=120,
@@ -226,12 +225,6 @@ class LiveServer:
             return list(conn.execute(query, params))
         finally:
             conn.close()
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
 
 
 class HtmlChecker:

@@ -308,8 +308,7 @@ def _longest_remaining(flow: Flow, start: str) -> int:
     Worked out for every node of the flow once, and then read from that table: it is on every
     chat page, and a flow does not change once loaded.
     """
-    table = flow.derived("longest-remaining", _route_lengths)
-    return table[start] if start in table else _longest_from(flow, start, {})
+    return flow.derived("longest-remaining", _route_lengths)[start]
 
 
 def _route_lengths(flow: Flow) -> dict[str, int]:

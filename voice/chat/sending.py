@@ -7,6 +7,7 @@ later from the outbox, so a mail outage can never lose what a child said.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
@@ -16,13 +17,13 @@ from voice import audit, clock
 from voice.chat import engine
 from voice.chat.conversations import SHARE_DEFAULT, flow_of, submission_of
 from voice.extensions import db
-from voice.models import Conversation, Submission, SubmissionAnswer
+from voice.models import Child, Conversation, Submission, SubmissionAnswer
 from voice.references import new_reference
 from voice.routing import events
 from voice.routing.recipients import recipient_for, routing_record
 from voice.routing.working_time import add_working_days
 from voice.safeguarding import alerts
-from voice.safeguarding.screening import screen
+from voice.safeguarding.screening import Screening, screen
 
 CONCERN_REVIEW_WITHIN = timedelta(hours=1)
 
@@ -84,17 +85,40 @@ def send(conversation: Conversation, *, language: str | None = None) -> Submissi
         reference=new_reference("S"),
         answers=answers,
     )
+    conversation.status = "submitted"  # in the same transaction as the submission
+    return store(
+        submission,
+        child,
+        screening,
+        alert_source="detector",
+        find_existing=lambda: submission_of(conversation),
+    )
+
+
+def store(
+    submission: Submission,
+    child: Child,
+    screening: Screening,
+    *,
+    alert_source: str,
+    find_existing: Callable[[], Submission | None],
+) -> Submission:
+    """Store first: the submission with its routing record, its notifications, an alert if
+    its words are a concern, and the audit row, in ONE transaction. Commits.
+
+    A second send of the same thing breaks a unique key (the conversation, or the question's
+    reference); then the one already stored is returned from ``find_existing``.
+    """
     try:
         db.session.add(submission)
-        db.session.flush()  # the unique conversation_id stops a second submission here
+        db.session.flush()  # a unique key stops a second submission here
         recipient = recipient_for(child)
         db.session.add(routing_record(submission.id, recipient))
         events.submission_sent(submission, recipient)
         if screening.concern:
             alerts.raise_alert(
-                child, source="detector", submission=submission, categories=screening.categories
+                child, source=alert_source, submission=submission, categories=screening.categories
             )
-        conversation.status = "submitted"
         audit.record(
             "submission.sent",
             actor=child,
@@ -105,7 +129,7 @@ def send(conversation: Conversation, *, language: str | None = None) -> Submissi
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        existing = submission_of(conversation)
+        existing = find_existing()
         if existing is None:
             raise
         return existing

@@ -14,7 +14,7 @@ from voice.chat import conversations, engine, sending
 from voice.chat.answers import AnswerError
 from voice.child import carry
 from voice.child.forms import CsrfOnlyForm
-from voice.child.views import bp
+from voice.child.views import bp, sign_in_page
 from voice.errors import CSRF_RECOVERY
 from voice.models import Conversation
 from voice.models.conversation import SHARE_CHOICES
@@ -129,9 +129,13 @@ def answer(conversation_id: uuid.UUID):
     return redirect(url_for("child.conversation", conversation_id=conv.id, _anchor="now"))
 
 
-def with_carried_words(conv: Conversation, carried: carry.Carried, *, status: int = 200):
-    """The chat with words that could not be saved back in the box (see voice/child/carry.py):
-    on the question they were typed for, or, if the chat has moved on, as after a conflict."""
+def with_carried_words(carried: carry.Carried, *, status: int = 200):
+    """The signed-in child's chat with words that could not be saved back in the box (see
+    voice/child/carry.py): on the question they were typed for, or, if the chat has moved on,
+    as after a conflict. None unless it is their own conversation and still open."""
+    conv = conversations.owned(g.child, carried.conversation_id)
+    if conv is None or not conv.is_open:
+        return None
     flow = conversations.flow_of(conv)
     typed = list(carried.answers)
     if carried.then == "review" and carried.node in conv.state.get("answers", {}) and flow.get(carried.node):
@@ -151,13 +155,8 @@ def keep_typed_words():
     if carried is None:
         return None
     if g.get("child") is None:
-        from voice.child.views import sign_in_page
-
         return sign_in_page(carried=carried)
-    conv = conversations.owned(g.child, carried.conversation_id)
-    if conv is None or not conv.is_open:
-        return None
-    return with_carried_words(conv, carried, status=400)
+    return with_carried_words(carried, status=400)
 
 
 def keep_typed_words_after_csrf_failure():

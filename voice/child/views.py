@@ -130,25 +130,18 @@ def _signed_up_device():
 
 
 def _pin_page(form: PinSignInForm, carried: carry.Carried | None, status: int):
-    response = make_response(render_template("child/sign_in.html", form=form, carried=carried), status)
-    if carried is not None:
-        response.headers["Cache-Control"] = "no-store"
-    return response
+    return render_template("child/sign_in.html", form=form, carried=carried), status
 
 
 def _after_sign_in(device, carried: carry.Carried | None):
     """To the chat; with carried words, straight to them in the box of their own conversation."""
     if carried is not None:
-        from voice.chat import conversations
         from voice.child.chat_views import with_carried_words
 
-        conv = conversations.owned(device.child, carried.conversation_id)
-        if conv is not None and conv.is_open:
-            g.child = device.child
-            html, status = with_carried_words(conv, carried)
-            response = make_response(html, status)
-            response.headers["Cache-Control"] = "no-store"
-            return response
+        g.child = device.child
+        shown = with_carried_words(carried)
+        if shown is not None:
+            return make_response(shown)
     return redirect(url_for("child.chat"))
 
 

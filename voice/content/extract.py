@@ -180,7 +180,7 @@ def _item_entries(rule: Rule, data: Mapping[str, Any], path: str | Path) -> Iter
 
 
 def _flow_entries(data: Mapping[str, Any]) -> Iterator[Entry]:
-    flow = _as_id(data.get("id")) or "?"
+    flow = as_id(data.get("id")) or "?"
     title = data.get("title") or flow
     for name in ("title", "intro"):
         if isinstance(data.get(name), str):
@@ -195,7 +195,7 @@ def _flow_entries(data: Mapping[str, Any]) -> Iterator[Entry]:
                     comment=f"An answer button used by every '{answer_type}' question in this chat.",
                 )
     for node in data.get("nodes") or []:
-        node_id = _as_id(node.get("id")) if isinstance(node, Mapping) else None
+        node_id = as_id(node.get("id")) if isinstance(node, Mapping) else None
         if node_id is None:
             continue
         kind = str(node.get("type"))
@@ -223,12 +223,12 @@ _NODE_NOTES: dict[tuple[str, str], str] = {
 def _options(options: Any) -> Iterator[tuple[str, str]]:
     for option in options if isinstance(options, list) else []:
         if isinstance(option, Mapping):
-            option_id = _as_id(option.get("id"))
+            option_id = as_id(option.get("id"))
             if option_id is not None and isinstance(option.get("label"), str):
                 yield option_id, option["label"]
 
 
-def _as_id(value: Any) -> str | None:
+def as_id(value: Any) -> str | None:
     """YAML reads unquoted yes/no as booleans and 1 as an int; ids are always text."""
     if isinstance(value, bool):
         return "yes" if value else "no"

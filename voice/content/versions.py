@@ -132,20 +132,6 @@ def english_hashes(tree: Mapping[str, str]) -> dict[str, str]:
     return found
 
 
-def english_texts(tree: Mapping[str, str]) -> dict[str, str]:
-    """{translation context: English} for every translatable string in ``tree``."""
-    from voice.content.extract import entries_for
-
-    found: dict[str, str] = {}
-    for rel, text in sorted(tree.items()):
-        try:
-            for entry in entries_for(rel, io.BytesIO(text.encode("utf-8"))):
-                found[entry.context] = entry.english
-        except ValueError:
-            continue
-    return found
-
-
 # --------------------------------------------------------------------------- the store
 
 
@@ -235,12 +221,6 @@ class ContentStore:
         except OSError:  # another process got there first; theirs is identical
             shutil.rmtree(temporary, ignore_errors=True)
         return final
-
-    def directory_for(self, tree: Mapping[str, str]) -> Path:
-        """A folder holding ``tree`` as files (with the file-owned ones), for tools that read
-        files, such as ``translate.translation_status``."""
-        full = {**self.file_owned, **studio_part(tree)}
-        return self._materialise(full, tree_digest(full))
 
     # -- translations
 
@@ -558,12 +538,6 @@ def create_version(
         raise VersionRace("someone published a change at the same moment") from None
     set_live(LiveRef(row.id, row.digest))
     return row
-
-
-def newest_id() -> int:
-    """The newest version in the database, ignoring recovery mode (for the CLI)."""
-    found = _query_live()
-    return found.id if found is not None else SEED
 
 
 def history() -> list[Any]:

@@ -32,9 +32,6 @@ from voice import clock
 from voice.extensions import db
 from voice.models.types import created_at_column
 
-PROPOSAL_STATUSES = ("open", "approved", "published", "sent_back", "withdrawn")
-VERSION_KINDS = ("publish", "rollback", "import")
-
 
 class ContentVersion(db.Model):
     """One published state of the studio-edited content, complete, as file texts.
@@ -123,10 +120,6 @@ class Proposal(db.Model):
     @property
     def op(self) -> str:
         return str(self.change.get("op", "set"))
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == "open"
 
     @property
     def agree_count(self) -> int:

@@ -20,10 +20,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from voice import audit, crypto
 from voice.ask.matcher import Matcher
+from voice.chat import sending
 from voice.chat.present import ct
 from voice.chat.sending import review_deadline
 from voice.content import registry
@@ -33,8 +33,6 @@ from voice.content.text import render_markdown
 from voice.extensions import db
 from voice.models import Child, Submission, SubmissionAnswer
 from voice.references import new_reference
-from voice.routing import events
-from voice.routing.recipients import recipient_for, routing_record
 from voice.safeguarding import alerts
 from voice.safeguarding.screening import screen
 
@@ -198,29 +196,14 @@ def send_question(
             )
         ],
     )
-    try:
-        db.session.add(submission)
-        db.session.flush()
-        recipient = recipient_for(child)
-        db.session.add(routing_record(submission.id, recipient))
-        events.submission_sent(submission, recipient)
-        if screening.concern:
-            alerts.raise_alert(child, source="ask", submission=submission, categories=screening.categories)
-        audit.record(
-            "submission.sent",
-            actor=child,
-            child_ref=child.ref,
-            object_type="submission",
-            object_id=submission.id,
-        )
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        existing = _submission_by_reference(reference)
-        if existing is None:
-            raise
-        return _own(existing, child)
-    return submission
+    stored = sending.store(
+        submission,
+        child,
+        screening,
+        alert_source="ask",
+        find_existing=lambda: _submission_by_reference(reference),
+    )
+    return _own(stored, child)
 
 
 def _submission_by_reference(reference: str) -> Submission | None:

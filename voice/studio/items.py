@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from voice.content.extract import as_id
 from voice.studio import yamledit
 from voice.studio.yamledit import EditError
 
@@ -98,17 +99,10 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _as_id(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str | int):
-        return str(value)
-    return None
-
 
 def _items_of(data: Any, key: str) -> list[dict[str, Any]]:
     found = data.get(key) if isinstance(data, dict) else None
-    return [item for item in found or [] if isinstance(item, dict) and _as_id(item.get("id"))]
+    return [item for item in found or [] if isinstance(item, dict) and as_id(item.get("id"))]
 
 
 def slug(text: str, *, taken: Iterable[str] = (), fallback: str = "item", words: int = 5) -> str:
@@ -205,7 +199,7 @@ class ListKind(Kind):
     def items(self, tree: Tree) -> list[Item]:
         found = []
         for raw in _items_of(parsed(tree, self.file), self.list_key):
-            item_id = str(_as_id(raw["id"]))
+            item_id = str(as_id(raw["id"]))
             fields = tuple(
                 Field(name, label, _text(raw.get(name)), f"{self.context_kind}:{item_id}:{name}", markdown)
                 for name, label, markdown in self.FIELDS
@@ -301,8 +295,8 @@ class PageKind(Kind):
         found = {}
         for path in sorted(tree):
             data = parsed(tree, path) if path.startswith("pages/") and path.endswith(".yaml") else None
-            if isinstance(data, dict) and _as_id(data.get("id")):
-                found[str(_as_id(data["id"]))] = path
+            if isinstance(data, dict) and as_id(data.get("id")):
+                found[str(as_id(data["id"]))] = path
         return found
 
     def items(self, tree: Tree) -> list[Item]:
@@ -339,9 +333,9 @@ class FaqKind(Kind):
             if not (path.startswith("faq/") and path.endswith(".yaml")) or path == "faq/synonyms.yaml":
                 continue
             raw = parsed(tree, path)
-            if not isinstance(raw, dict) or not _as_id(raw.get("id")):
+            if not isinstance(raw, dict) or not as_id(raw.get("id")):
                 continue
-            item_id = str(_as_id(raw["id"]))
+            item_id = str(as_id(raw["id"]))
             fields = tuple(
                 Field(name, label, _text(raw.get(name)), f"faq:{item_id}:{name}", markdown)
                 for name, label, markdown in self.FIELDS
@@ -400,7 +394,7 @@ class FlowKind(Kind):
     def items(self, tree: Tree) -> list[Item]:
         found = []
         for path, data in flow_files(tree).items():
-            flow_id = str(_as_id(data.get("id")) or path)
+            flow_id = str(as_id(data.get("id")) or path)
             fields = tuple(
                 Field(name, label, _text(data.get(name)), f"flow:{flow_id}:{name}")
                 for name, label, _ in self.FIELDS
@@ -433,7 +427,7 @@ class NodeKind(Kind):
     def items(self, tree: Tree) -> list[Item]:
         found = []
         for data in flow_files(tree).values():
-            flow_id = str(_as_id(data.get("id")))
+            flow_id = str(as_id(data.get("id")))
             title = _text(data.get("title")) or flow_id
             for raw in outline_nodes(data):
                 found.append(self._item(data, flow_id, title, raw))
@@ -444,13 +438,13 @@ class NodeKind(Kind):
         data = flow_files(tree).get(flow_path(tree, flow_id, missing_ok=True) or "")
         if data is None:
             return None
-        raw = next((n for n in _items_of(data, "nodes") if _as_id(n["id"]) == node_id), None)
+        raw = next((n for n in _items_of(data, "nodes") if as_id(n["id"]) == node_id), None)
         if raw is None or raw.get("type") == "branch":
             return None
         return self._item(data, flow_id, _text(data.get("title")) or flow_id, raw)
 
     def _item(self, data: Mapping[str, Any], flow_id: str, title: str, raw: Mapping[str, Any]) -> Item:
-        node_id = str(_as_id(raw["id"]))
+        node_id = str(as_id(raw["id"]))
         kind = str(raw.get("type") or "")
         answer = str(raw.get("answer") or "")
         prefix = f"flow:{flow_id}:{node_id}"
@@ -471,7 +465,7 @@ class NodeKind(Kind):
                     )
                 )
             for option, shared in node_options(data, raw):
-                option_id = str(_as_id(option.get("id")))
+                option_id = str(as_id(option.get("id")))
                 context = (
                     f"flow:{flow_id}:default:{answer}:{option_id}"
                     if shared
@@ -514,7 +508,7 @@ class NodeKind(Kind):
         if field_name.startswith("option:"):
             option_id = field_name.split(":", 1)[1]
             data = parsed(tree, path)
-            raw = next((n for n in _items_of(data, "nodes") if _as_id(n["id"]) == node_id), None)
+            raw = next((n for n in _items_of(data, "nodes") if as_id(n["id"]) == node_id), None)
             if raw is None:
                 raise ChangeError(f"there is no step '{node_id}'")
             if raw.get("options"):
@@ -526,7 +520,7 @@ class NodeKind(Kind):
         flow_id, _, node_id = item_id.partition("/")
         data = parsed(tree, flow_path(tree, flow_id)) or {}
         if change["op"] == "add-option":
-            raw = next((n for n in _items_of(data, "nodes") if _as_id(n["id"]) == node_id), {})
+            raw = next((n for n in _items_of(data, "nodes") if as_id(n["id"]) == node_id), {})
             return "\n".join(_text(o.get("label")) for o, _ in node_options(data, raw))
         return "\n".join(outline(data))
 
@@ -534,7 +528,7 @@ class NodeKind(Kind):
         flow_id, _, node_id = item_id.partition("/")
         path = flow_path(tree, flow_id)
         data = parsed(tree, path)
-        nodes = {str(_as_id(n["id"])): n for n in _items_of(data, "nodes")}
+        nodes = {str(as_id(n["id"])): n for n in _items_of(data, "nodes")}
         node = nodes.get(node_id)
         if node is None:
             raise ChangeError(f"there is no step '{node_id}' in this chat")
@@ -561,14 +555,14 @@ def flow_files(tree: Tree) -> dict[str, dict[str, Any]]:
     for path in sorted(tree):
         if path.startswith("flows/") and path.endswith(".yaml") and path != "flows/topics.yaml":
             data = parsed(tree, path)
-            if isinstance(data, dict) and _as_id(data.get("id")):
+            if isinstance(data, dict) and as_id(data.get("id")):
                 found[path] = data
     return found
 
 
 def flow_path(tree: Tree, flow_id: str, *, missing_ok: bool = False) -> str:
     for path, data in flow_files(tree).items():
-        if _as_id(data.get("id")) == flow_id:
+        if as_id(data.get("id")) == flow_id:
             return path
     if missing_ok:
         return ""
@@ -587,7 +581,7 @@ def node_options(data: Mapping[str, Any], raw: Mapping[str, Any]) -> list[tuple[
 def outline_nodes(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The steps a child can meet, in the order they come (from ``start``, following
     ``next`` and then each branch's targets), then any the walk didn't reach."""
-    nodes = {str(_as_id(n["id"])): n for n in _items_of(data, "nodes")}
+    nodes = {str(as_id(n["id"])): n for n in _items_of(data, "nodes")}
     order: list[str] = []
     todo = [str(data.get("start") or "")]
     while todo:
@@ -610,7 +604,7 @@ def outline(data: Mapping[str, Any]) -> list[str]:
     lines = []
     for number, raw in enumerate(outline_nodes(data), start=1):
         kind = {"question": "Q", "message": "M", "end": "End"}.get(str(raw.get("type")), "?")
-        lines.append(f"{number}. [{kind}] {_text(raw.get('text'))}  ({_as_id(raw['id'])})")
+        lines.append(f"{number}. [{kind}] {_text(raw.get('text'))}  ({as_id(raw['id'])})")
     return lines
 
 
@@ -622,7 +616,7 @@ def _add_option(text: str, node: Mapping[str, Any], change: Mapping[str, Any]) -
     label = yamledit.normalise(str(change["label"]))
     if not label:
         raise ChangeError("the new answer button needs words")
-    taken = {str(_as_id(o.get("id"))) for o in node["options"] if isinstance(o, dict)}
+    taken = {str(as_id(o.get("id"))) for o in node["options"] if isinstance(o, dict)}
     if label.casefold() in {_text(o.get("label")).casefold() for o in node["options"] if isinstance(o, dict)}:
         raise ChangeError("this question already has an answer button with these words")
     option: dict[str, Any] = {
@@ -631,7 +625,7 @@ def _add_option(text: str, node: Mapping[str, Any], change: Mapping[str, Any]) -
     }
     if change.get("icon"):
         option["icon"] = str(change["icon"])
-    return yamledit.insert_item(text, ["nodes", {"id": str(_as_id(node["id"]))}, "options"], option)
+    return yamledit.insert_item(text, ["nodes", {"id": str(as_id(node["id"]))}, "options"], option)
 
 
 def _move(text: str, nodes: Mapping[str, Mapping[str, Any]], node_id: str, after: str) -> str:
@@ -650,7 +644,7 @@ def _move(text: str, nodes: Mapping[str, Mapping[str, Any]], node_id: str, after
             "this question is reached in more than one way (after a choice the chat makes), so it can't be "
             "moved here; ask the participation officer to change the chat file"
         )
-    before = str(_as_id(into[0]["id"]))
+    before = str(as_id(into[0]["id"]))
     node_next, target_next = nodes[node_id].get("next"), target.get("next")
     text = yamledit.set_value(text, ["nodes", {"id": before}, "next"], node_next)
     text = yamledit.set_value(text, ["nodes", {"id": node_id}, "next"], target_next)

@@ -49,10 +49,6 @@ def names(keys: Iterable[str | None]) -> dict[str, str]:
     return {key: name_of(key) for key in set(keys) if key}
 
 
-def is_council(key: str | None) -> bool:
-    return bool(key) and str(key).startswith("council:")
-
-
 def can_publish(person: Any) -> bool:
     """Approve, send back, publish and roll back: the participation officer (or an admin)."""
     return isinstance(person, StaffMember) and has_ability(person, "studio_publish")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from voice import audit, clock
 from voice.content import versions
@@ -148,7 +149,7 @@ def open_for_item(kind_name: str, item_id: str, *, excluding: int | None = None)
 
 
 def listing(status: str | None = None, author: str | None = None) -> list[Proposal]:
-    query = select(Proposal).order_by(Proposal.id.desc())
+    query = select(Proposal).options(selectinload(Proposal.votes)).order_by(Proposal.id.desc())
     if status:
         query = query.where(Proposal.status == status)
     if author:

@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from voice.content.extract import as_id
+
 PathPart = str | int | dict[str, str]
 Path = Sequence[PathPart]
 
@@ -100,7 +102,7 @@ def index_of(data: Any, path: Path, item_id: str) -> int:
     """Position of the item with ``id`` == ``item_id`` in the list at ``path``."""
     items = get(data, path)
     for index, item in enumerate(items if isinstance(items, list) else []):
-        if isinstance(item, dict) and _as_id(item.get("id")) == item_id:
+        if isinstance(item, dict) and as_id(item.get("id")) == item_id:
             return index
     raise EditError(f"{_describe(path)} has no item '{item_id}'")
 
@@ -134,7 +136,7 @@ def _step(data: Any, part: PathPart) -> Any:
     if isinstance(part, dict):
         wanted = part["id"]
         for item in data if isinstance(data, list) else []:
-            if isinstance(item, dict) and _as_id(item.get("id")) == wanted:
+            if isinstance(item, dict) and as_id(item.get("id")) == wanted:
                 return item
         raise EditError(f"no item with id '{wanted}'")
     if isinstance(part, int):
@@ -145,13 +147,6 @@ def _step(data: Any, part: PathPart) -> Any:
         return data[part]
     raise EditError(f"no field '{part}'")
 
-
-def _as_id(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str | int):
-        return str(value)
-    return None
 
 
 def _describe(path: Path) -> str:
