@@ -8,27 +8,52 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/voice_test
 export FLASK_APP := voice
 
 # Links printed by `make run` (invites, sign-in) point at the port actually served.
-run demo: export VOICE_BASE_URL ?= http://127.0.0.1:$(PORT)
+run demo invite: export VOICE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-sqlite test-postgres lint typecheck db demo serve bench clean i18n-extract i18n-update i18n-compile i18n-check
+.PHONY: help invite run test test-sqlite test-postgres lint typecheck db demo serve bench clean i18n-extract i18n-update i18n-compile i18n-check lock upgrade
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
 
-$(BIN)/.installed: pyproject.toml
+# Installs come only from the hashed lock (requirements/lock.txt, made by uv; docs/adr/0011).
+# uv itself is installed by pip from requirements/uv.txt, also pinned by hash.
+$(BIN)/.installed: requirements/lock.txt requirements/uv.txt pyproject.toml
+	@$(PYTHON) scripts/python_version.py
+	@$(PYTHON) scripts/lock.py check
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@PIP_CONFIG_FILE=/dev/null $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/uv.txt
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements/lock.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	@touch $@
 
-venv: $(BIN)/.installed ## Create .venv and install Voice with its dev tools
+venv: $(BIN)/.installed ## Create .venv and install Voice with its dev tools, from the hashed lock
+
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+	--python-version $(shell cat .python-version) --no-emit-package voice --quiet -o requirements/lock.txt
+
+lock: ## Re-make requirements/lock.txt from pyproject.toml's ranges (keeps pinned versions where they still fit)
+	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/uv.txt; }
+	$(UV_COMPILE)
+	@$(PYTHON) scripts/lock.py stamp
+	@echo "requirements/lock.txt updated: review the diff, run make test, commit it."
+
+upgrade: ## Move every package to the newest version pyproject.toml allows, then run the whole suite
+	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/uv.txt; }
+	$(UV_COMPILE) --upgrade
+	@$(PYTHON) scripts/lock.py stamp
+	@git --no-pager diff --stat requirements/lock.txt 2>/dev/null || true
+	$(MAKE) --no-print-directory test
 
 db: venv i18n-compile ## Migrate the database named by VOICE_DATABASE_URL (SQLite in instance/ by default)
 	$(BIN)/flask --app voice db upgrade
 
 demo: db ## Load the fictional demo data and print sign-in details and invite links
 	$(BIN)/flask --app voice demo --if-empty
+
+invite: db ## A fresh single-use invite link for one child: make invite CHILD=C-1001 (links use PORT)
+	@test -n "$(CHILD)" || { echo "Say which child: make invite CHILD=C-1001"; exit 2; }
+	$(BIN)/flask --app voice invite $(CHILD)
 
 run: demo ## Set up everything, then serve on http://127.0.0.1:$(PORT)
 	@echo "Voice is starting on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"

@@ -219,7 +219,14 @@ def _check_headers(where: str, path: Path, catalog: Catalog, locale: Locale) -> 
     if catalog.fuzzy:
         problems.append(Problem(where, "the header is marked fuzzy, so nothing would be compiled"))
     if parse_plural_forms(catalog.plural_forms) != parse_plural_forms(default_plural_forms(locale)):
-        problems.append(Problem(where, f"Plural-Forms should be {default_plural_forms(locale)!r}"))
+        problems.append(
+            Problem(
+                where,
+                f"Plural-Forms should be {default_plural_forms(locale)!r} (the installed Babel's CLDR "
+                "rule, or translations/locales.yaml's): run `make i18n-update` to rewrite the header, "
+                "then check the plural entries still fit",
+            )
+        )
     return problems
 
 
