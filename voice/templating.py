@@ -6,12 +6,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, current_app, g, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from jinja2 import StrictUndefined
 from markupsafe import Markup
 
-from voice import clock, i18n
+from voice import clock, dates, i18n
 from voice.auth.permissions import has_ability
 from voice.chat import present
 from voice.chat.answers import get_handler
@@ -19,11 +19,13 @@ from voice.content import registry
 
 
 def date_filter(value: date | datetime | None, fmt: str = "medium") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_datetime(clock.as_utc(value), fmt)
-    return format_date(value, fmt)
+    """Staff pages, exports and the studio: "6 Dec 2026, 18:38" (``long``: "6 December 2026, 18:38")."""
+    return dates.staff_when(value, long=fmt in ("long", "full"))
+
+
+def child_when_filter(value: date | datetime | None) -> str:
+    """Child pages: "Friday 6 December, 6:45pm" in the page's language."""
+    return dates.child_when(value, str(get_locale() or "en"))
 
 
 def rights_url(right_id: str) -> str | None:
@@ -101,6 +103,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.add_template_filter(date_filter, "date")
+    app.add_template_filter(child_when_filter, "child_when")
     app.add_template_filter(is_past, "is_past")
     app.context_processor(_context)
     app.jinja_env.globals.update(
