@@ -6,11 +6,14 @@ from voice import create_app
 from voice.config import DEV_DATA_KEYS, ConfigError, parse_data_keys, settings_from_env
 
 GOOD_KEY = base64.b64encode(b"k" * 32).decode()
+PROD_SECRET = "q8Lr-Vw2nX0bJt7sKe4Hy9aPz3Uc6Df1Gm5Io"
 PROD = {
     "VOICE_ENV": "production",
-    "VOICE_SECRET_KEY": "s" * 40,
-    "VOICE_PIN_PEPPER": "p" * 40,
+    "VOICE_SECRET_KEY": "q8Lr-Vw2nX0bJt7sKe4Hy9aPz3Uc6Df1Gm5Io",
+    "VOICE_PIN_PEPPER": "Zx1Cv2Bn3Mq4Wr5Ty6Ui7Op8As9Df0Gh-Jk_L",
     "VOICE_DATA_KEYS": f"k1:{GOOD_KEY}",
+    "VOICE_BASE_URL": "https://voice.example.gov.uk",
+    "VOICE_TRUSTED_HOSTS": "voice.example.gov.uk",
 }
 
 
@@ -35,6 +38,13 @@ def test_production_with_real_settings_starts():
         ("VOICE_PIN_PEPPER", "", "VOICE_PIN_PEPPER"),
         ("VOICE_DATA_KEYS", "", "VOICE_DATA_KEYS"),
         ("VOICE_DATA_KEYS", DEV_DATA_KEYS, "VOICE_DATA_KEYS"),
+        ("VOICE_SECRET_KEY", "a" * 32, "VOICE_SECRET_KEY looks weak"),
+        ("VOICE_PIN_PEPPER", "abab" * 10, "VOICE_PIN_PEPPER looks weak"),
+        ("VOICE_SECRET_KEY", "Short-but-varied-1234", "at least 32 characters"),
+        ("VOICE_PIN_PEPPER", PROD_SECRET, "must differ from VOICE_SECRET_KEY"),
+        ("VOICE_BASE_URL", "http://voice.example.gov.uk", "https://"),
+        ("VOICE_TRUSTED_HOSTS", "", "VOICE_TRUSTED_HOSTS"),
+        ("VOICE_TRUSTED_PROXIES", "not-an-address", "VOICE_TRUSTED_PROXIES"),
     ],
 )
 def test_production_refuses_missing_or_default_secrets(name, value, message):

@@ -32,6 +32,10 @@ def register_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     if overrides:
         app.config.update(overrides)
     app.instance_path = app.config["VOICE_INSTANCE_DIR"]
+    if app.config["VOICE_ENV"] == "test":
+        from voice.auth import secrets
+
+        secrets.use_cheap_hashing_for_tests()
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.getLogger("voice").setLevel(logging.INFO)
 
@@ -58,7 +62,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     app.after_request(i18n.remember_lang_param)
     with app.app_context():
-        crypto.verify_keys_against_database(db.engine)
+        crypto.verify_keys_against_database(db.engine, require_all=app.config["VOICE_ENV"] == "production")
 
 
 def register_content(app: Flask) -> None:

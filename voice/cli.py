@@ -18,6 +18,10 @@ from voice.rights import cli as rights_cli
 @click.option("--if-empty", is_flag=True, help="Load only into an empty database; else just mint links.")
 def demo_command(as_json: bool, if_empty: bool) -> None:
     """Load fictional demo data (idempotent) and mint fresh invite links."""
+    if current_app.config["VOICE_ENV"] == "production":
+        raise click.ClickException(
+            "demo refuses to run in production: it creates accounts with a published password."
+        )
     if if_empty and not demo.database_is_empty() and not demo.is_demo_database():
         click.echo("This database already holds data that is not the demo: demo data not loaded.")
         return
@@ -85,6 +89,65 @@ def keys_rotate_command() -> None:
         )
 
 
+@keys_group.command("retire")
+@click.argument("kid")
+def keys_retire_command(kid: str) -> None:
+    """Forget a data key id once nothing stored is under it, so production can start without it."""
+    from voice import keys
+
+    left = keys.retire(kid)
+    if left:
+        raise click.ClickException(
+            f"{left} stored values are still under key {kid!r}: run `keys rotate` first"
+        )
+    click.echo(f"key {kid!r} retired: remove it from VOICE_DATA_KEYS")
+
+
+audit_group = AppGroup("audit", help="The audit trail's hash chain (see voice/audit_chain.py).")
+
+
+@audit_group.command("seal")
+def audit_seal_command() -> None:
+    """Seal audit events written since the last run (the worker does this every round)."""
+    from voice import audit_chain
+
+    total = 0
+    while sealed := audit_chain.seal():
+        total += sealed
+    click.echo(f"sealed {total} audit events")
+
+
+@audit_group.command("verify")
+def audit_verify_command() -> None:
+    """Check the hash chain over the audit trail; exits non-zero at the first broken link."""
+    from voice import audit_chain
+
+    verdict = audit_chain.verify()
+    if not verdict.ok:
+        raise click.ClickException(
+            f"audit trail broken after {verdict.checked} good events: {verdict.problem}"
+        )
+    click.echo(f"audit trail intact: {verdict.checked} events, chain head {verdict.head}")
+
+
+roles_group = AppGroup("roles", help="Database roles (PostgreSQL; see docs/deployment.md).")
+
+
+@roles_group.command("grant-app")
+@click.argument("role")
+def roles_grant_app_command(role: str) -> None:
+    """Give ROLE what the running app needs, and no more (run as the schema owner)."""
+    from voice import database_roles
+    from voice.extensions import db
+
+    with db.engine.begin() as conn:
+        if conn.dialect.name != "postgresql":
+            raise click.ClickException("roles are a PostgreSQL feature; SQLite has none")
+        for statement in database_roles.grants(conn, role):
+            conn.exec_driver_sql(statement)
+    click.echo(f"{role} may now run Voice; it cannot change the schema or the audit trail")
+
+
 privacy_group = AppGroup("privacy", help="Subject access (see voice/privacy.py).")
 
 
@@ -134,6 +197,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(keys_group)
     app.cli.add_command(reminders_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(audit_group)
+    app.cli.add_command(roles_group)
     app.cli.add_command(invite_command)
     app.cli.add_command(rights_cli.ask_command)
     from voice.routing.cli import deliver_command  # the outbox worker (voice/routing)

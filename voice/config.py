@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -52,6 +53,33 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _check_secret(name: str, value: str, dev_default: str) -> None:
+    """A production secret must be long, not the development default, and not one character
+    repeated or a short pattern (32 × "a" is 32 characters but no secret)."""
+    if not value or value == dev_default:
+        raise ConfigError(f"{name} must be set to a long random value in production")
+    if len(value) < 32:
+        raise ConfigError(f"{name} must be at least 32 characters in production")
+    if len(set(value)) < 12:
+        raise ConfigError(
+            f"{name} looks weak (too few different characters): generate one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+
+
+def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    networks = []
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ConfigError(f"VOICE_TRUSTED_PROXIES: {part!r} is not an address or network") from None
+    return tuple(networks)
+
+
 def parse_data_keys(raw: str) -> dict[str, bytes]:
     """Parse ``kid:base64key[,kid:base64key…]``. The first key encrypts; all keys decrypt."""
     keys: dict[str, bytes] = {}
@@ -88,10 +116,10 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     pepper = env.get("VOICE_PIN_PEPPER") or ("" if production else DEV_PIN_PEPPER)
     data_keys_raw = env.get("VOICE_DATA_KEYS") or ("" if production else DEV_DATA_KEYS)
     if production:
-        if not secret or secret == DEV_SECRET_KEY or len(secret) < 32:
-            raise ConfigError("VOICE_SECRET_KEY must be set to a long random value in production")
-        if not pepper or pepper == DEV_PIN_PEPPER or len(pepper) < 32:
-            raise ConfigError("VOICE_PIN_PEPPER must be set to a long random value in production")
+        _check_secret("VOICE_SECRET_KEY", secret, DEV_SECRET_KEY)
+        _check_secret("VOICE_PIN_PEPPER", pepper, DEV_PIN_PEPPER)
+        if secret == pepper:
+            raise ConfigError("VOICE_PIN_PEPPER must differ from VOICE_SECRET_KEY in production")
         if not data_keys_raw or data_keys_raw == DEV_DATA_KEYS:
             raise ConfigError("VOICE_DATA_KEYS must be set to real keys in production")
     data_keys = parse_data_keys(data_keys_raw)
@@ -103,6 +131,14 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     base_url = (env.get("VOICE_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
     if not base_url.startswith(("http://", "https://")):
         raise ConfigError("VOICE_BASE_URL must start with http:// or https://")
+    trusted_hosts = [h.strip() for h in env.get("VOICE_TRUSTED_HOSTS", "").split(",") if h.strip()]
+    if production and not base_url.startswith("https://"):
+        raise ConfigError("VOICE_BASE_URL must be an https:// address in production (links go to children)")
+    if production and not trusted_hosts:
+        raise ConfigError(
+            "VOICE_TRUSTED_HOSTS must list the host names Voice answers to in production "
+            "(e.g. voice.example.gov.uk), so a forged Host header can never shape a link"
+        )
     channel = env.get("VOICE_NOTIFY_CHANNEL", "smtp")
     if channel not in {"smtp", "notify"}:
         raise ConfigError("VOICE_NOTIFY_CHANNEL must be 'smtp' or 'notify'")
@@ -153,9 +189,14 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "VOICE_WORKDAY_START": _int(env, "VOICE_WORKDAY_START", 9),
         "VOICE_WORKDAY_END": _int(env, "VOICE_WORKDAY_END", 17),
         "VOICE_READ_REMINDER_WORKING_DAYS": _int(env, "VOICE_READ_REMINDER_WORKING_DAYS", 2, minimum=1),
-        "VOICE_TRUSTED_HOSTS": [h for h in env.get("VOICE_TRUSTED_HOSTS", "").split(",") if h],
+        "VOICE_TRUSTED_HOSTS": trusted_hosts,
+        # Addresses (or networks) of the reverse proxies in front of Voice. Only a request from
+        # one of them may name the client's address in X-Forwarded-For (docs/deployment.md).
+        "VOICE_TRUSTED_PROXIES": _networks(env.get("VOICE_TRUSTED_PROXIES", "")),
         "VOICE_LOGIN_MAX_FAILURES": _int(env, "VOICE_LOGIN_MAX_FAILURES", 5, minimum=1),
         "VOICE_ADDRESS_MAX_FAILURES": _int(env, "VOICE_ADDRESS_MAX_FAILURES", 50, minimum=1),
+        # One staff account's failures from every address together (time-limited locks).
+        "VOICE_ACCOUNT_MAX_FAILURES": _int(env, "VOICE_ACCOUNT_MAX_FAILURES", 20, minimum=1),
         # A chat started and never sent is deleted this long after its last change (THREATS 36c).
         "VOICE_DRAFT_RETENTION_DAYS": _int(env, "VOICE_DRAFT_RETENTION_DAYS", 90, minimum=1),
     }

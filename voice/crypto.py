@@ -120,12 +120,15 @@ class EncryptedText(TypeDecorator[str]):
 KEY_CHECK_PLAINTEXT = "voice key check"
 
 
-def verify_keys_against_database(engine: Any) -> None:
+def verify_keys_against_database(engine: Any, *, require_all: bool = False) -> None:
     """Refuse to start when a configured key cannot read what it wrote before.
 
     Each key id stores one known value the first time it is used. If that value no longer
-    decrypts (a wrong key under a known id), start-up stops. A database that is not migrated
-    or not reachable yet is left alone: ``/healthz`` reports that, and ``db upgrade`` must run.
+    decrypts (a wrong key under a known id), start-up stops. With ``require_all`` (production),
+    start-up also stops when a key id that wrote to this database is not configured at all:
+    every answer written under it would show as unreadable. ``keys retire KID`` forgets a key
+    id once ``keys status`` shows nothing left under it. A database that is not migrated or not
+    reachable yet is left alone: ``/healthz`` reports that, and ``db upgrade`` must run.
     """
     from sqlalchemy import inspect, text
     from sqlalchemy.exc import SQLAlchemyError
@@ -145,6 +148,13 @@ def verify_keys_against_database(engine: Any) -> None:
                         ok = False
                     if not ok:
                         problem = f"data key {kid!r} does not match the key that wrote this database"
+            missing = sorted(set(stored) - set(ring.keys)) if require_all else []
+            if missing:
+                problem = (
+                    f"data key {missing[0]!r} wrote data held in this database but is not in "
+                    "VOICE_DATA_KEYS (put it back after the new key; once `keys rotate` has run and "
+                    f"`keys status` shows nothing under it, `keys retire {missing[0]}`)"
+                )
             if problem is None and ring.active_kid not in stored:
                 single = Keyring({ring.active_kid: ring.keys[ring.active_kid]})
                 conn.execute(

@@ -22,10 +22,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import Column, Table, Text, select, type_coerce, update
+from sqlalchemy import Column, Table, Text, delete, select, type_coerce, update
 
 from voice.crypto import PREFIX, EncryptedText, Keyring, KeyringError, keyring
 from voice.extensions import db
+from voice.models.keys import KeyCheck
 
 log = logging.getLogger(__name__)
 
@@ -124,3 +125,17 @@ def _rewrite(ring: Keyring, table: Table, column: Column, key: Column, row_id, s
         report.rewritten += 1
     else:
         report.changed_meanwhile += 1
+
+
+def retire(kid: str) -> int:
+    """Forget ``kid``'s start-up check when nothing stored is under it; returns what is left.
+
+    Production refuses to start without every key id that wrote to the database
+    (:func:`voice.crypto.verify_keys_against_database`); retiring is how an operator says a
+    rotated-out key is really gone. Nothing is forgotten while any value is still under it.
+    """
+    left = sum(report.by_key.get(kid, 0) for report in status())
+    if left == 0:
+        db.session.execute(delete(KeyCheck).where(KeyCheck.kid == kid))
+        db.session.commit()
+    return left

@@ -12,7 +12,7 @@ import hmac
 import re
 import secrets
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -75,8 +75,21 @@ def verify_password(stored_hash: str, password: str) -> bool:
 
 
 # A real hash to verify against when the account does not exist, so unknown emails take the
-# same time as wrong passwords.
-DUMMY_PASSWORD_HASH = hash_password(secrets.token_urlsafe(16))
+# same time as wrong passwords. Made with the same parameters as every new hash.
+_dummy = {"hash": hash_password(secrets.token_urlsafe(16))}
+
+
+def dummy_password_hash() -> str:
+    return _dummy["hash"]
+
+
+def use_cheap_hashing_for_tests() -> None:
+    """The test suite only: argon2id with the library's cheapest parameters, so a thousand
+    sign-in attempts take seconds. Hashes made before still verify (their parameters are in
+    them). Never called outside ``VOICE_ENV=test``."""
+    global _hasher
+    _hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    _dummy["hash"] = hash_password(secrets.token_urlsafe(16))
 
 
 def is_valid_pin(pin: str) -> bool:

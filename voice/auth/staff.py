@@ -8,7 +8,7 @@ from typing import Any
 
 from voice import audit
 from voice.auth import sessions, throttle
-from voice.auth.secrets import DUMMY_PASSWORD_HASH, verify_password
+from voice.auth.secrets import dummy_password_hash, verify_password
 from voice.extensions import db
 from voice.models import CouncilMember, StaffMember
 
@@ -30,16 +30,23 @@ def _account_key(email: str) -> str:
 
 
 def sign_in(
-    email: str, password: str, *, address: str, max_failures: int, address_ceiling: int
+    email: str,
+    password: str,
+    *,
+    address: str,
+    max_failures: int,
+    address_ceiling: int,
+    account_ceiling: int = 20,
 ) -> SignInResult:
     """Check an email and password for a staff member or council member.
 
     The same work is done whether or not the email exists, and the result never says which
-    part was wrong. Failures count per account and per address, in the database.
+    part was wrong. Failures count per account from this address, per account from
+    anywhere (a higher limit) and per address, in the database; every lock is time-limited.
     """
-    account_key, address_key = _account_key(email), "addr:" + address
-    if throttle.current_lock(account_key) or throttle.current_lock(address_key):
-        verify_password(DUMMY_PASSWORD_HASH, password)
+    pair_key, account_key, address_key = throttle.staff_keys(_account_key(email), address)
+    if throttle.current_lock(pair_key) or throttle.current_lock(account_key):
+        verify_password(dummy_password_hash(), password)
         audit.record("auth.locked_attempt", address=address)
         db.session.commit()
         return SignInResult(locked=True)
@@ -48,19 +55,24 @@ def sign_in(
     kind = "staff"
     if person is None:
         person, kind = CouncilMember.by_email(email), "council"
-    stored = person.password_hash if person is not None else DUMMY_PASSWORD_HASH
+    stored = person.password_hash if person is not None else dummy_password_hash()
     good = verify_password(stored, password) and person is not None and person.active
 
     if not good:
-        lock = throttle.record_failure(account_key, max_failures=max_failures)
-        throttle.record_address_failure(address_key, ceiling=address_ceiling)
+        lock = throttle.record_failure(pair_key, max_failures=max_failures)
+        account_lock = throttle.record_failure(
+            account_key, max_failures=account_ceiling, schedule=throttle.ACCOUNT_SCHEDULE
+        )
+        # The address ceiling only makes a busy address's wrong attempts fail fast (below);
+        # a correct password from that address still signs in.
+        busy = throttle.record_address_failure(address_key, ceiling=address_ceiling)
         audit.record("auth.failed", address=address)
-        if lock is not None:
+        if lock is not None or account_lock is not None:
             audit.record("auth.lockout", address=address)
         db.session.commit()
-        return SignInResult(locked=lock is not None)
+        return SignInResult(locked=lock is not None or account_lock is not None or busy)
 
-    throttle.clear(account_key)
+    throttle.clear(pair_key)
     token = sessions.start(kind, str(person.id))
     audit.record("auth.signed_in", actor=person, address=address)
     db.session.commit()
@@ -73,3 +85,17 @@ def disable(person: StaffMember | CouncilMember, *, by: Any) -> None:
     kind = "staff" if isinstance(person, StaffMember) else "council"
     sessions.end_all(kind, str(person.id), "disabled")
     audit.record("account.disabled", actor=by, object_type=kind, object_id=person.id)
+
+
+def unlock(email: str, *, by: Any) -> bool:
+    """An admin clears every lock on an account (all addresses). Audited. Caller commits.
+
+    Returns False when there is no such account, so the CLI can say so.
+    """
+    person: StaffMember | CouncilMember | None = StaffMember.by_email(email) or CouncilMember.by_email(email)
+    if person is None:
+        return False
+    throttle.clear_account(_account_key(email))
+    kind = "staff" if isinstance(person, StaffMember) else "council"
+    audit.record("auth.unlocked", actor=by, object_type=kind, object_id=person.id)
+    return True

@@ -1,8 +1,19 @@
-"""Attempt limits counted in the database, shared by every worker process.
+"""Attempt limits counted in the database, shared by every worker process (docs/adr/0012).
 
 After ``max_failures`` failures the key locks for the first step of its schedule; each
-further run of failures moves one step along. A ``None`` step means locked until a person
-unlocks it (a child is told to ask their worker).
+further run of failures moves one step along, and the last step repeats. A ``None`` step means
+locked until a person unlocks it: only a child's own phone reaches that (the child is told to
+ask their worker), because only someone holding that phone can fail its PIN.
+
+What a key counts, so that a stranger can never lock other people out:
+
+- staff: one account *from one address* (the back-off), and one account from everywhere with a
+  higher limit; both time-limited, so nobody who knows an email can lock it for good, and an
+  admin can unlock it at once;
+- children: one enrolled phone;
+- an address: failures from it, staff and children counted apart. Reaching the ceiling makes
+  wrong attempts from that address fail fast, but it never stops correct credentials:
+  behind a council proxy or a care home's wifi, hundreds of people share one address.
 """
 
 from __future__ import annotations
@@ -16,7 +27,12 @@ from voice import clock
 from voice.extensions import db
 from voice.models import AuthThrottle
 
-STAFF_SCHEDULE: tuple[timedelta | None, ...] = (timedelta(minutes=5), timedelta(minutes=30), None)
+STAFF_SCHEDULE: tuple[timedelta | None, ...] = (
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=1),
+)
+ACCOUNT_SCHEDULE: tuple[timedelta | None, ...] = (timedelta(minutes=15), timedelta(hours=1))
 CHILD_SCHEDULE: tuple[timedelta | None, ...] = (timedelta(minutes=5), timedelta(minutes=30), None)
 ADDRESS_WINDOW = timedelta(hours=1)
 FOREVER = datetime(9999, 1, 1, tzinfo=clock.now().tzinfo)
@@ -60,6 +76,15 @@ def record_failure(key: str, *, max_failures: int, schedule=STAFF_SCHEDULE) -> L
     return Lock(until=clock.as_utc(row.locked_until), permanent=step is None)
 
 
+def staff_keys(account: str, address: str) -> tuple[str, str, str]:
+    """(this account from this address, this account from anywhere, this address's staff tries)."""
+    return f"staff:{account}:{address}", f"staff:{account}", f"staff-addr:{address}"
+
+
+def child_address_key(address: str) -> str:
+    return f"child-addr:{address}"
+
+
 def record_address_failure(key: str, *, ceiling: int) -> bool:
     """A per-address ceiling over a sliding hour. Returns True when the ceiling is reached."""
     row = _row(key)
@@ -84,3 +109,16 @@ def clear(key: str) -> None:
     if row is not None:
         db.session.delete(row)
         db.session.flush()
+
+
+def clear_account(account: str) -> int:
+    """Clear an account's locks from every address (an admin unlocking it). Caller commits."""
+    rows = db.session.scalars(
+        select(AuthThrottle).where(
+            (AuthThrottle.key == f"staff:{account}") | AuthThrottle.key.startswith(f"staff:{account}:")
+        )
+    ).all()
+    for row in rows:
+        db.session.delete(row)
+    db.session.flush()
+    return len(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from datetime import timedelta
 
@@ -98,7 +99,30 @@ def sign_out_current(reason: str = "signed_out") -> None:
 
 
 def client_address() -> str:
-    return (request.remote_addr or "unknown")[:64]
+    """The address sign-in limits count: the connecting address, or, only when that is one of
+    ``VOICE_TRUSTED_PROXIES``, the nearest untrusted address its X-Forwarded-For names.
+
+    A client can write anything in X-Forwarded-For, so the header is read from the right (the
+    entries our own proxies appended) and only through proxies we were told to trust.
+    """
+    trusted = current_app.config.get("VOICE_TRUSTED_PROXIES") or ()
+    return forwarded_client(request.remote_addr, request.headers.getlist("X-Forwarded-For"), trusted)[:64]
+
+
+def forwarded_client(remote: str | None, forwarded: list[str], trusted) -> str:
+    chain = [part.strip() for header in forwarded for part in header.split(",") if part.strip()]
+    address = remote or "unknown"
+    while _is_trusted(address, trusted) and chain:
+        address = chain.pop()
+    return address
+
+
+def _is_trusted(address: str, trusted) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)
 
 
 def init_app(app: Flask) -> None:

@@ -127,7 +127,9 @@ def sign_in(
 ) -> ChildSignIn:
     """Check a PIN for an enrolled device. Malformed input is not a failed attempt."""
     key = f"device:{device.id}"
-    lock = throttle.current_lock(key) or throttle.current_lock("addr:" + address)
+    # Only this phone's own lock stops a correct PIN. A busy address (a care home's wifi) is
+    # counted and answers wrong PINs with "locked", but never locks out another child's phone.
+    lock = throttle.current_lock(key)
     if lock is not None:
         return ChildSignIn(locked=True, ask_worker=lock.permanent)
     if not is_valid_pin(pin):
@@ -140,13 +142,13 @@ def sign_in(
         db.session.commit()
         return ChildSignIn(token=token)
     new_lock = throttle.record_failure(key, max_failures=max_failures, schedule=throttle.CHILD_SCHEDULE)
-    throttle.record_address_failure("addr:" + address, ceiling=address_ceiling)
+    busy = throttle.record_address_failure(throttle.child_address_key(address), ceiling=address_ceiling)
     audit.record("auth.child_failed", child_ref=device.child.ref, address=address)
     if new_lock is not None:
         audit.record("auth.lockout", child_ref=device.child.ref, object_type="device", object_id=device.id)
         _tell_worker_about_lockout(device.child)
     db.session.commit()
-    return ChildSignIn(locked=new_lock is not None, ask_worker=bool(new_lock and new_lock.permanent))
+    return ChildSignIn(locked=new_lock is not None or busy, ask_worker=bool(new_lock and new_lock.permanent))
 
 
 def _tell_worker_about_lockout(child: Child) -> None:

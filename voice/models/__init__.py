@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models. Behaviour lives on the models; they never touch ``request``."""
 
-from voice.models.audit import AuditEvent
+from voice.models.audit import AuditEvent, AuditSeal
 from voice.models.auth import AuthSession, AuthThrottle
 from voice.models.conversation import Conversation, Reply, Submission, SubmissionAnswer
 from voice.models.enrolment import Device, Invitation
@@ -24,6 +24,7 @@ __all__ = [
     "Alert",
     "AlertEvent",
     "AuditEvent",
+    "AuditSeal",
     "AuthSession",
     "AuthThrottle",
     "Child",

@@ -47,13 +47,16 @@ def deliver_command(once: bool, interval: float) -> None:
 
 def housekeeping() -> None:
     """Work that must happen on a clock, done by the same worker so nothing needs cron:
-    escalate unacknowledged safeguarding alerts, then queue reminders for unread items.
+    escalate unacknowledged safeguarding alerts, queue reminders for unread items, and seal the
+    audit trail's hash chain.
     Both only add outbox rows, which this round then delivers."""
+    from voice import audit_chain
     from voice.inbox import reminders
     from voice.safeguarding import escalation
 
     escalation.escalate_due()
     reminders.send_due()
+    audit_chain.seal()
 
 
 def _round() -> None:

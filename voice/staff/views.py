@@ -24,6 +24,7 @@ def sign_in():
             address=web.client_address(),
             max_failures=cfg["VOICE_LOGIN_MAX_FAILURES"],
             address_ceiling=cfg["VOICE_ADDRESS_MAX_FAILURES"],
+            account_ceiling=cfg["VOICE_ACCOUNT_MAX_FAILURES"],
         )
         if result.ok:
             default = url_for("studio.home") if result.kind == "council" else _landing_for(result.person)
