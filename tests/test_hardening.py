@@ -104,3 +104,23 @@ def test_a_database_dump_without_the_pepper_cannot_check_a_pin(app_ctx, database
             capture_output=True, check=True, timeout=120,
         ).stdout  # fmt: skip
         assert pepper.encode() not in dump
+
+
+def test_an_admin_unlocks_a_staff_account_from_the_command_line(app):
+    from voice.auth import staff as staff_auth
+    from voice.cli import unlock_command
+
+    with app.app_context():
+        person = factories.staff("social_worker", team_=factories.team())
+        db.session.commit()
+        email = person.email
+        for _ in range(5):
+            staff_auth.sign_in(email, "wrong", address="192.0.2.9", max_failures=5, address_ceiling=50)
+        assert staff_auth.sign_in(email, factories.PASSWORD, address="192.0.2.9", max_failures=5,
+                                  address_ceiling=50).locked  # fmt: skip
+    result = app.test_cli_runner().invoke(unlock_command, [email])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert staff_auth.sign_in(email, factories.PASSWORD, address="192.0.2.9", max_failures=5,
+                                  address_ceiling=50).ok  # fmt: skip
+    assert app.test_cli_runner().invoke(unlock_command, ["nobody@voice.test"]).exit_code != 0

@@ -130,6 +130,19 @@ def audit_verify_command() -> None:
     click.echo(f"audit trail intact: {verdict.checked} events, chain head {verdict.head}")
 
 
+@click.command("unlock")
+@click.argument("email")
+def unlock_command(email: str) -> None:
+    """Clear the sign-in locks on a staff or council account at once (audited)."""
+    from voice.auth import staff as staff_auth
+    from voice.extensions import db
+
+    if not staff_auth.unlock(email, by="system"):
+        raise click.ClickException(f"no staff or council account has the email {email!r}")
+    db.session.commit()
+    click.echo(f"{email}: sign-in unlocked")
+
+
 roles_group = AppGroup("roles", help="Database roles (PostgreSQL; see docs/deployment.md).")
 
 
@@ -199,6 +212,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(audit_group)
     app.cli.add_command(roles_group)
+    app.cli.add_command(unlock_command)
     app.cli.add_command(invite_command)
     app.cli.add_command(rights_cli.ask_command)
     from voice.routing.cli import deliver_command  # the outbox worker (voice/routing)
