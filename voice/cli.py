@@ -131,6 +131,7 @@ def audit_verify_command() -> None:
 
 
 @click.command("unlock")
+@with_appcontext
 @click.argument("email")
 def unlock_command(email: str) -> None:
     """Clear the sign-in locks on a staff or council account at once (audited)."""
