@@ -124,3 +124,63 @@ def test_an_admin_unlocks_a_staff_account_from_the_command_line(app):
         assert staff_auth.sign_in(email, factories.PASSWORD, address="192.0.2.9", max_failures=5,
                                   address_ceiling=50).ok  # fmt: skip
     assert app.test_cli_runner().invoke(unlock_command, ["nobody@voice.test"]).exit_code != 0
+
+
+def _token(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    field = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "csrf_token"})
+    assert field is not None, "no csrf token on the page"
+    return str(field["value"])
+
+
+def test_a_form_with_no_token_is_told_it_did_not_come_from_this_page(app, client):
+    response = client.post("/staff/sign-in", data={"email": "a@b.test", "password": "x"})
+    assert response.status_code == 400
+    assert "did not come from this page" in response.get_data(as_text=True)
+    assert "open for a long time" not in response.get_data(as_text=True)
+
+
+def test_a_token_from_another_browser_is_told_the_same(app, client):
+    other = app.test_client()
+    foreign = _token(other.get("/staff/sign-in").get_data(as_text=True))
+    client.get("/staff/sign-in")
+    response = client.post(
+        "/staff/sign-in", data={"email": "a@b.test", "password": "x", "csrf_token": foreign}
+    )
+    assert response.status_code == 400
+    assert "did not come from this page" in response.get_data(as_text=True)
+
+
+def test_a_token_that_ran_out_says_the_page_was_open_a_long_time(app, client):
+    from datetime import timedelta
+
+    import time_machine
+
+    from voice import clock
+
+    token = _token(client.get("/staff/sign-in").get_data(as_text=True))
+    with time_machine.travel(clock.now() + timedelta(hours=5), tick=False):
+        response = client.post(
+            "/staff/sign-in", data={"email": "a@b.test", "password": "x", "csrf_token": token}
+        )
+    assert response.status_code == 400
+    assert "open for a long time" in response.get_data(as_text=True)
+
+
+def test_a_token_seen_before_sign_in_is_worthless_after_it(app, client):
+    with app.app_context():
+        person = factories.staff("social_worker", team_=factories.team())
+        db.session.commit()
+        email = person.email
+    before = _token(client.get("/staff/sign-in").get_data(as_text=True))
+    signed_in = client.post(
+        "/staff/sign-in", data={"email": email, "password": factories.PASSWORD, "csrf_token": before}
+    )
+    assert signed_in.status_code == 302
+    # The token from before sign-in no longer works for a signed-in action.
+    refused = client.post("/staff/sign-out", data={"csrf_token": before})
+    assert refused.status_code == 400
+    fresh = _token(client.get("/staff/").get_data(as_text=True))
+    assert fresh != before
+    assert client.post("/staff/sign-out", data={"csrf_token": fresh}).status_code in (302, 303)

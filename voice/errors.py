@@ -44,12 +44,27 @@ def handle_http(exc: HTTPException):
 CSRF_RECOVERY: dict[str, Callable[[], Any]] = {}
 
 
+def csrf_reason(exc: CSRFError) -> str:
+    """Which of three things went wrong, so the page says the truth rather than always
+    "the page was open for a long time": the token ran out (``expired``), the browser's session
+    holding it is gone (``session``), or the form was not one this session was given
+    (``foreign``: missing, altered, another session's, or posted from another site)."""
+    text = (exc.description or "").lower()
+    if "expired" in text:
+        return "expired"
+    if "session token" in text:
+        return "session"
+    return "foreign"
+
+
 def handle_csrf(exc: CSRFError):
-    """An expired or missing CSRF token. Children's drafts are saved server-side, so nothing
-    saved before is lost; the page explains and offers the way back."""
+    """A refused form token. Children's drafts are saved server-side, so nothing saved before
+    is lost; the page explains which thing went wrong and offers the way back."""
+    reason = csrf_reason(exc)
+    log.warning("csrf: form refused (%s) on %s", reason, request.endpoint)
     recover = CSRF_RECOVERY.get(request.endpoint or "")
     response = recover() if recover is not None else None
-    return response if response is not None else _render(400, csrf=True)
+    return response if response is not None else _render(400, csrf=reason)
 
 
 def handle_database_down(exc: Exception):

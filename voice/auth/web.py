@@ -6,7 +6,7 @@ import ipaddress
 import uuid
 from datetime import timedelta
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request, session
 
 from voice.auth import sessions
 from voice.extensions import db
@@ -63,6 +63,14 @@ def _uuid(value: str) -> uuid.UUID | None:
         return uuid.UUID(value)
     except ValueError:
         return None
+
+
+def renew_csrf_secret() -> None:
+    """At sign-in, forget the CSRF secret the signed-out browser held, so a token seen before
+    sign-in (on a shared phone, or planted by someone) is worthless after it. Call it before
+    rendering any form for the signed-in person."""
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
 
 
 def set_session_cookie(response: Response, token: str) -> Response:

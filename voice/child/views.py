@@ -111,6 +111,7 @@ def sign_in():
             address_ceiling=cfg["VOICE_ADDRESS_MAX_FAILURES"],
         )
         if result.ok:
+            web.renew_csrf_secret()
             return web.set_session_cookie(_after_sign_in(device, carried), result.token or "")
         form.pin.errors = [_sign_in_message(result)]
     return _pin_page(form, carried, 400 if form.errors else 200)

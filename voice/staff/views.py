@@ -27,6 +27,7 @@ def sign_in():
             account_ceiling=cfg["VOICE_ACCOUNT_MAX_FAILURES"],
         )
         if result.ok:
+            web.renew_csrf_secret()
             default = url_for("studio.home") if result.kind == "council" else _landing_for(result.person)
             response = redirect(safe_next(request.args.get("next"), default))
             return web.set_session_cookie(response, result.token or "")
