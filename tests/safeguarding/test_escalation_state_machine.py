@@ -5,8 +5,9 @@ duty worker through what really happens: the child writes something worrying or 
 presses "I don't feel safe"; mail is refused or accepted; the delivery worker runs; someone in
 scope presses "I have seen this"; the worker or manager goes away and comes back; the clock
 jumps by minutes or days. After T2 the emergency duty team is told again every R minutes for as
-long as nobody acknowledges (the repeat step); missed repeats are never sent in a burst. Runs start on Christmas Day, on the substitute Boxing Day, on a
-Saturday night, across both 2026 clock changes, and on ordinary days.
+long as nobody acknowledges (the repeat step); missed repeats are never sent in a burst. Runs
+start on Christmas Day, on the substitute Boxing Day, on a Saturday night, across both 2026
+clock changes, and on ordinary days.
 
 The model below decides working hours from its own calendar (Europe/London, England's 2026 bank
 holidays written out), not from ``voice.routing.working_time``, so the two can disagree.
