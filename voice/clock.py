@@ -26,9 +26,10 @@ def as_utc(value: datetime) -> datetime:
 
 @contextmanager
 def pinned(moment: datetime) -> Iterator[datetime]:
-    """Within the block, ``now()`` is ``moment`` (naive means UTC)."""
-    token = _pinned.set(as_utc(moment))
+    """Within the block, ``now()`` is ``moment`` (naive means UTC), held in UTC like the rest."""
+    moment = as_utc(moment).astimezone(UTC)
+    token = _pinned.set(moment)
     try:
-        yield as_utc(moment)
+        yield moment
     finally:
         _pinned.reset(token)
