@@ -25,6 +25,7 @@ from voice import audit, clock
 from voice.extensions import db
 from voice.models import ALERT_ACTIONS, AccessGrant, Alert, AlertAction, AlertEvent, StaffMember
 from voice.routing import notifications
+from voice.safeguarding.alert_list import alert_filter
 from voice.safeguarding.alerts import edt_addresses, in_working_hours, tell
 
 log = logging.getLogger(__name__)
@@ -148,8 +149,6 @@ def can_handle(staff: StaffMember, alert: Alert) -> bool:
 
 
 def find_for(staff: StaffMember, alert_id: uuid.UUID) -> Alert | None:
-    from voice.safeguarding.alert_list import alert_filter
-
     return db.session.scalar(select(Alert).where(Alert.id == alert_id, alert_filter(staff)))
 
 
