@@ -4,6 +4,7 @@ and the child's basic record opened through an alert."""
 from __future__ import annotations
 
 import uuid
+from typing import NoReturn
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,7 +18,7 @@ from voice.staff.forms import AcknowledgeForm
 from voice.staff.views import bp
 
 
-def _denied(object_type: str, object_id: uuid.UUID) -> None:
+def _denied(object_type: str, object_id: uuid.UUID) -> NoReturn:
     audit.record(
         "authz.denied", actor=g.staff, object_type=object_type, object_id=object_id, route=request.endpoint
     )
@@ -71,7 +72,7 @@ def acknowledge(alert_id: uuid.UUID):
             _(
                 "%(name)s had already marked this as seen at %(when)s. What you did was added to "
                 "the record too.",
-                name=result.alert.acknowledged_by.name,
+                name=result.alert.acknowledged_by.name if result.alert.acknowledged_by else "",
                 when=dates.staff_when(result.alert.acknowledged_at),
             )
         )
