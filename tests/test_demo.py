@@ -14,7 +14,7 @@ def test_demo_json_has_the_fixed_shape(runner):
     assert info["base_url"] == "http://voice.test"
     assert info["sign_in_url"] == "http://voice.test/staff/sign-in"
     roles = [s["role"] for s in info["staff"]]
-    for role in ("team_manager", "iro", "duty", "participation_officer"):
+    for role in ("team_manager", "iro", "duty", "participation_officer", "emergency_duty"):
         assert role in roles
     assert roles.count("social_worker") >= 2
     assert len(info["children"]) >= 6

@@ -186,6 +186,8 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "VOICE_EDT_EMAIL": env.get("VOICE_EDT_EMAIL", "edt@example.org"),
         "VOICE_ALERT_T1_MINUTES": _int(env, "VOICE_ALERT_T1_MINUTES", 60, minimum=1),
         "VOICE_ALERT_T2_MINUTES": _int(env, "VOICE_ALERT_T2_MINUTES", 120, minimum=1),
+        # After the last step, an unacknowledged alert is sent to the last contacts again this often.
+        "VOICE_ESCALATION_REPEAT_MINUTES": _int(env, "VOICE_ESCALATION_REPEAT_MINUTES", 30, minimum=1),
         "VOICE_WORKDAY_START": _int(env, "VOICE_WORKDAY_START", 9),
         "VOICE_WORKDAY_END": _int(env, "VOICE_WORKDAY_END", 17),
         "VOICE_READ_REMINDER_WORKING_DAYS": _int(env, "VOICE_READ_REMINDER_WORKING_DAYS", 2, minimum=1),

@@ -32,7 +32,16 @@ STAFF = [
     ("morgan.vale@voice.example", "Morgan Vale", "duty", 0),
     ("nia.fairweather@voice.example", "Nia Fairweather", "participation_officer", None),
     ("ash.cole@voice.example", "Ash Cole", "admin", None),
+    ("jules.harker@voice.example", "Jules Harker", "emergency_duty", None),
 ]
+
+# Fictional placements: invented streets, and Ofcom's drama numbers (01632 960000-960999).
+PLACEMENTS = {
+    "C-1001": ("14 Lantern Row, Riverside, RV1 4QA", "01632 960101"),
+    "C-1002": ("3 Heron Close, Riverside, RV2 7LB", "01632 960102"),
+    "C-1004": ("27 Orchard Walk, Riverside, RV3 1XE", "01632 960104"),
+    "C-1007": ("9 Millbrook Lane, Hilltop, HT5 2PW", "01632 960107"),
+}
 
 COUNCIL = [("tay.brookes@voice.example", "Tay Brookes"), ("remi.north@voice.example", "Remi North")]
 
@@ -68,8 +77,11 @@ def _ensure_staff(email: str, name: str, role: str, team: Team | None, pw_hash: 
 
 def _ensure_child(spec: tuple, staff: dict[str, StaffMember], iro: StaffMember) -> Child:
     ref, name, age, lang, worker_email, review_days = spec
+    address, phone = PLACEMENTS.get(ref, (None, None))
     child = Child.by_ref(ref)
     if child is not None:
+        if child.placement_address is None and address is not None:
+            child.placement_address, child.carer_phone = address, phone
         return child
     today = clock.now().date()
     worker = staff[worker_email]
@@ -81,6 +93,8 @@ def _ensure_child(spec: tuple, staff: dict[str, StaffMember], iro: StaffMember) 
         team_id=worker.team_id,
         social_worker=worker,
         iro=iro,
+        placement_address=address,
+        carer_phone=phone,
     )
     child.reviews.append(Review(due_on=today + timedelta(days=review_days), sequence=3))
     db.session.add(child)

@@ -93,6 +93,8 @@ def bundle(child: Child, *, received: date) -> dict[str, Any]:
             "ref": child.ref,
             "first_name": child.first_name,
             "date_of_birth": _when(child.date_of_birth),
+            "placement_address": child.placement_address,
+            "carer_phone": child.carer_phone,
             "preferred_language": child.preferred_language,
             "team": child.team.name if child.team else None,
             "social_worker": _staff(child.social_worker_id, staff),
@@ -237,6 +239,10 @@ def _alert(a: Alert, staff: dict[int, dict[str, str]]) -> dict[str, Any]:
         "raised_at": _when(a.raised_at),
         "acknowledged_at": _when(a.acknowledged_at),
         "acknowledged_by": _staff(a.acknowledged_by_id, staff),
+        "what_was_done": [
+            {"at": _when(x.at), "staff": _staff(x.staff_id, staff), "action": x.action, "text": x.note}
+            for x in a.actions
+        ],
         "events": [
             {"at": _when(e.at), "what": e.kind, "staff": _staff(e.staff_id, staff)}
             for e in db.session.scalars(

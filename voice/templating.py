@@ -16,6 +16,7 @@ from voice.auth.permissions import has_ability
 from voice.chat import present
 from voice.chat.answers import get_handler
 from voice.content import registry
+from voice.safeguarding import wording
 
 
 def date_filter(value: date | datetime | None, fmt: str = "medium") -> str:
@@ -60,18 +61,6 @@ SHARE_LABELS = {
     "worker_iro": _l("Shared with: social worker and IRO"),
     "review": _l("Shared with: read out at the review"),
 }
-
-
-ALERT_SOURCES = {
-    "button": _l('The child pressed "I don\'t feel safe"'),
-    "detector": _l("Voice noticed words that may mean the child is not safe"),
-    "ask": _l("A question the child asked"),
-    "error": _l("Voice could not check the words, so it is treated as a concern"),
-}
-
-
-def alert_source(source: str) -> str:
-    return str(ALERT_SOURCES.get(source, source))
 
 
 def share_label(share: str) -> str:
@@ -119,6 +108,11 @@ def init_app(app: Flask) -> None:
         has_endpoint=has_endpoint,
         has_ability=staff_has_ability,
         share_label=share_label,
-        alert_source=alert_source,
+        # Safeguarding codes in plain English (voice.safeguarding.wording is the one place).
+        alert_source=wording.source,
+        alert_state=wording.state,
+        alert_event=wording.event,
+        alert_action=wording.action,
+        alert_categories=wording.categories,
         print_css=print_css,
     )

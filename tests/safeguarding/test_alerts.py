@@ -80,11 +80,23 @@ def test_the_alert_stays_pinned_until_a_person_presses_i_have_seen_this(app, tea
     assert banner is not None and "Rue" in banner.get_text()
     alert_page = worker.get(banner.select_one("a")["href"])
     assert "Nobody has said they have seen this yet" in alert_page.text
-    worker.submit(alert_page, selector="form[action$='/acknowledge']")
+    refused = worker.submit(alert_page, selector="form[action$='/acknowledge']", status=400)
+    assert "Choose what you did" in refused.soup.select_one("fieldset .error").get_text()
+    assert refused.soup.select_one(".alert-banner") is not None
+    with app.app_context():
+        assert db.session.scalar(select(Alert)).status != "acknowledged"
+    seen = worker.submit(
+        refused,
+        {"action": "spoke_to_child", "note": "Visited tonight; safe with carer"},
+        selector="form[action$='/acknowledge']",
+    )
+    assert "Seen by Sol Worker" in seen.text and "Spoke to the child" in seen.text
+    assert "Visited tonight; safe with carer" in seen.text
     assert worker.get("/staff/").soup.select_one(".alert-banner") is None
     with app.app_context():
         alert = db.session.scalar(select(Alert))
         assert alert.status == "acknowledged" and alert.acknowledged_by.email == "sw@voice.test"
+        assert alert.next_escalation_at is None and alert.first_action.action == "spoke_to_child"
 
 
 def test_unacknowledged_alerts_escalate_at_t1_then_t2_to_the_emergency_duty_team(app, team, runner):
@@ -102,6 +114,11 @@ def test_unacknowledged_alerts_escalate_at_t1_then_t2_to_the_emergency_duty_team
     with app.app_context():
         kinds = [e.kind for e in db.session.scalar(select(Alert)).events]
     assert kinds[:2] == ["raised", "notified"] and kinds[-2:] == ["escalated_t1", "escalated_t2"]
+    with time_machine.travel(WORKDAY + timedelta(minutes=149), tick=False):
+        assert runner.invoke(args=["safeguarding", "escalate"]).output.strip() == "escalated 0"
+    with time_machine.travel(WORKDAY + timedelta(minutes=151), tick=False):
+        assert runner.invoke(args=["safeguarding", "escalate"]).output.strip() == "escalated 1"
+    assert addresses(app).count("edt@example.org") == 2
 
 
 @pytest.mark.parametrize("moment", [SATURDAY_NIGHT, BANK_HOLIDAY], ids=["saturday-night", "christmas-day"])
@@ -172,10 +189,10 @@ def test_another_worker_cannot_open_or_acknowledge_the_alert(app, team):
     sign_in_staff(other, "other@voice.test")
     assert other.client.get(f"/staff/alerts/{alert_id}").status_code == 404
     csrf = other.get("/staff/").soup.find("input", attrs={"name": "csrf_token"})["value"]
-    assert (
-        other.client.post(f"/staff/alerts/{alert_id}/acknowledge", data={"csrf_token": csrf}).status_code
-        == 404
+    answer = other.client.post(
+        f"/staff/alerts/{alert_id}/acknowledge", data={"csrf_token": csrf, "action": "police"}
     )
+    assert answer.status_code == 404
     with app.app_context():
         assert db.session.scalar(select(Alert)).status != "acknowledged"
 

@@ -56,7 +56,7 @@ from voice.models import (
     Submission,
     SubmissionAnswer,
 )
-from voice.routing import channels, notifications, outbox
+from voice.routing import channels, events, notifications, outbox
 from voice.safeguarding import escalation, reconcile
 from voice.safeguarding.child_alerts import child_feels_unsafe
 
@@ -291,7 +291,7 @@ def test_a_failure_escalating_one_alert_holds_back_no_other_and_is_retried(
         first, second = (send(app, draft(app, child_ref)) for _ in range(2))
     with app.app_context():
         broken = db.session.scalar(select(Alert.id).where(Alert.submission_id == first))
-    real = escalation.events.alert_raised
+    real = events.alert_raised
 
     def alert_raised(alert: Alert, addresses: list[str]) -> None:
         if alert.id == broken:
@@ -301,7 +301,7 @@ def test_a_failure_escalating_one_alert_holds_back_no_other_and_is_retried(
     later = WORKDAY + timedelta(minutes=61)
     with time_machine.travel(later, tick=False), app.app_context():
         with monkeypatch.context() as patch:
-            patch.setattr(escalation.events, "alert_raised", alert_raised)
+            patch.setattr(events, "alert_raised", alert_raised)
             assert escalation.escalate_due() == 1
         levels = dict(db.session.execute(select(Alert.submission_id, Alert.escalation_level)).all())
         assert levels == {first: 0, second: 1}
@@ -326,12 +326,14 @@ def test_the_process_dying_mid_escalation_loses_nothing_and_doubles_nothing(
     real = escalation._STEPS[0]
     calls = 0
 
-    def dies_on_the_second(alert: Alert) -> None:
+    def dies_on_the_second(alert: Alert) -> list[str]:
         nonlocal calls
         calls += 1
-        real(alert)  # rows queued in the session...
+        addresses = real(alert)
         if calls == 2:
+            escalation.tell(alert, addresses)  # rows queued in the session...
             raise Crash  # ...and the process dies before the commit
+        return addresses
 
     later = WORKDAY + timedelta(minutes=61)
     with time_machine.travel(later, tick=False):

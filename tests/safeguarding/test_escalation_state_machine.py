@@ -4,8 +4,10 @@ A hypothesis ``RuleBasedStateMachine`` drives one child, their worker, the team 
 duty worker through what really happens: the child writes something worrying or ordinary, or
 presses "I don't feel safe"; mail is refused or accepted; the delivery worker runs; someone in
 scope presses "I have seen this"; the worker or manager goes away and comes back; the clock
-jumps by minutes or days. Runs start on Christmas Day, on the substitute Boxing Day, on a
-Saturday night, across both 2026 clock changes, and on ordinary days.
+jumps by minutes or days. After T2 the emergency duty team is told again every R minutes for as
+long as nobody acknowledges (the repeat step); missed repeats are never sent in a burst. Runs
+start on Christmas Day, on the substitute Boxing Day, on a Saturday night, across both 2026
+clock changes, and on ordinary days.
 
 The model below decides working hours from its own calendar (Europe/London, England's 2026 bank
 holidays written out), not from ``voice.routing.working_time``, so the two can disagree.
@@ -174,6 +176,7 @@ class AlertsNeverGetLost(RuleBasedStateMachine):
         cfg = self.app.config
         self.t1 = timedelta(minutes=cfg["VOICE_ALERT_T1_MINUTES"])
         self.t2 = timedelta(minutes=cfg["VOICE_ALERT_T2_MINUTES"])
+        self.repeat = timedelta(minutes=cfg["VOICE_ESCALATION_REPEAT_MINUTES"])
         self.hours = (cfg["VOICE_WORKDAY_START"], cfg["VOICE_WORKDAY_END"])
         self.edt = cfg["VOICE_EDT_EMAIL"]
         self.now = STARTS["wednesday-11:00"]
@@ -230,10 +233,13 @@ class AlertsNeverGetLost(RuleBasedStateMachine):
     def addresses(self, row_ids: set[uuid.UUID], rows: Rows) -> Counter[str]:
         return Counter(rows[i].to_address for i in row_ids)
 
-    def due_level(self, model: AlertModel, moment: datetime | None) -> int:
+    def due_level(self, model: AlertModel, moment: datetime | None, *, with_repeats: bool = False) -> int:
+        """0 before T1, 1 before T2, then 2; with repeats, 2 plus every repeat time passed."""
         if moment is None or moment < model.raised_at + self.t1:
             return 0
-        return 2 if moment >= model.raised_at + self.t2 else 1
+        if moment < model.raised_at + self.t2:
+            return 1
+        return 2 + ((moment - model.raised_at - self.t2) // self.repeat if with_repeats else 0)
 
     def record_new_alert(self, alert_id: uuid.UUID, source: str) -> None:
         """What a fresh alert must look like: level 0, told worker, manager, duty (and EDT when
@@ -300,7 +306,7 @@ class AlertsNeverGetLost(RuleBasedStateMachine):
             staff = db.session.get(StaffMember, self.ids[who])
             alert = escalation.find_for(staff, alert_id)
             assert alert is not None, f"{who} is in scope"
-            escalation.acknowledge(staff, alert)
+            assert escalation.acknowledge(staff, alert, action="spoke_to_child").won
             model = self.alerts[alert_id]
             model.acknowledged_at_level = db.session.get(Alert, alert_id).escalation_level
             model.rows = {r.id for r in self.urgent_rows().values() if r.alert_id == alert_id}
@@ -354,17 +360,28 @@ class AlertsNeverGetLost(RuleBasedStateMachine):
         after: Rows,
         levels: dict[uuid.UUID, int],
     ) -> None:
-        """Each step up tells exactly the right people, once: T1 the manager and duty again (and
-        the EDT out of hours); T2 the EDT."""
+        """Each step up tells exactly the right people, each once in a run: T1 the manager and
+        duty again (and the EDT out of hours); T2 the EDT; each repeat the EDT again. Steps
+        taken together (T1 and T2 after an outage) send the EDT one email, not two, and a run
+        sends at most one repeat, never one on top of T2."""
         for alert_id, model in self.alerts.items():
             new = {i for i, r in after.items() if r.alert_id == alert_id and i not in before}
             level = levels[alert_id]
-            expected: Counter[str] = Counter()
+            expected: set[str] = set()
             if model.level < 1 <= level:
-                expected.update({MANAGER, DUTY_INBOX} | ({self.edt} if self.out_of_hours() else set()))
+                expected |= {MANAGER, DUTY_INBOX} | ({self.edt} if self.out_of_hours() else set())
             if model.level < 2 <= level:
-                expected.update({self.edt})
-            assert self.addresses(new, after) == expected, (alert_id, model, level, self.now.isoformat())
+                expected |= {self.edt}
+            repeats = level - max(model.level, 2)
+            if repeats > 0:
+                assert repeats == 1 and model.level >= 2, ("a burst of repeats", model, level)
+                expected |= {self.edt}
+            assert self.addresses(new, after) == Counter(expected), (
+                alert_id,
+                model,
+                level,
+                self.now.isoformat(),
+            )
             model.level = level
             model.rows |= new
 
@@ -435,6 +452,7 @@ class AlertsNeverGetLost(RuleBasedStateMachine):
             assert as_utc(alert.raised_at) == model.raised_at
             assert kinds.count("escalated_t1") == (alert.escalation_level >= 1)
             assert kinds.count("escalated_t2") == (alert.escalation_level >= 2)
+            assert kinds.count("escalated_repeat") == max(0, alert.escalation_level - 2)
             mine = {i for i, r in rows.items() if r.alert_id == alert_id}
             if model.acknowledged_at_level is not None:
                 assert alert.status == "acknowledged" and alert.next_escalation_at is None
@@ -444,11 +462,28 @@ class AlertsNeverGetLost(RuleBasedStateMachine):
                 continue
             assert alert.status in ("notified", "escalated")
             assert mine == model.rows, "messages for an alert appeared outside a worker run"
-            assert alert.escalation_level <= self.due_level(model, self.now), "escalated early"
+            early = self.due_level(model, self.now, with_repeats=True)
+            assert alert.escalation_level <= early, "escalated early"
             overdue = self.due_level(model, self.worker_ran_at)
             assert alert.escalation_level >= overdue, "still overdue after the worker ran"
+            self.check_the_next_step_is_booked(model, alert)
             if alert.escalation_level >= 2 or self.out_of_hours(model.raised_at):
                 assert self.edt in self.addresses(mine, rows), "out of hours or past T2, yet no EDT"
+
+    def check_the_next_step_is_booked(self, model: AlertModel, alert: Alert) -> None:
+        """Escalation never stops while an alert is open: the next step is always booked, on
+        the schedule (T1, T2, then T2 + k x R), and after the last worker run."""
+        assert alert.next_escalation_at is not None, "an open alert with nothing booked"
+        booked = as_utc(alert.next_escalation_at)
+        if alert.escalation_level == 0:
+            assert booked == model.raised_at + self.t1
+        elif alert.escalation_level == 1:
+            assert booked == model.raised_at + self.t2
+        else:
+            since_t2 = booked - model.raised_at - self.t2
+            assert since_t2 >= self.repeat and since_t2 % self.repeat == timedelta(0), "off the schedule"
+        if self.worker_ran_at is not None:
+            assert booked > self.worker_ran_at, "due, yet the worker left it"
 
     def check_a_dead_urgent_message_is_reported_to_the_team(self) -> None:
         dead = select(OutboxMessage).where(OutboxMessage.urgent.is_(True), OutboxMessage.status == "dead")
@@ -507,10 +542,10 @@ def test_an_acknowledgement_during_escalation_is_never_overwritten(
     real_step = escalation._STEPS[0]
     errors: list[BaseException] = []
 
-    def slow_step(alert: Alert) -> None:
+    def slow_step(alert: Alert) -> list[str]:
         stepping.set()
         go_on.wait(10)
-        real_step(alert)
+        return real_step(alert)
 
     def escalate() -> None:
         try:
@@ -523,7 +558,7 @@ def test_an_acknowledgement_during_escalation_is_never_overwritten(
         try:
             with app.app_context():
                 staff = db.session.get(StaffMember, worker_id)
-                escalation.acknowledge(staff, db.session.get(Alert, alert_id))
+                escalation.acknowledge(staff, db.session.get(Alert, alert_id), action="police")
         except BaseException as exc:  # reported below
             errors.append(exc)
 

@@ -20,12 +20,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # What each staff role may do. Keep in one table: a registry, not scattered if/elif.
 ROLE_ABILITIES: dict[str, frozenset[str]] = {
-    "social_worker": frozenset({"inbox", "read_submissions", "reply", "record_outcomes", "invite"}),
+    "social_worker": frozenset({"inbox", "read_submissions", "reply", "record_outcomes", "invite", "alerts"}),
     "team_manager": frozenset(
         {"inbox", "read_submissions", "reply", "record_outcomes", "invite", "manage_team", "alerts"}
     ),
     "iro": frozenset({"inbox", "read_submissions", "reply", "record_outcomes"}),
     "duty": frozenset({"inbox", "read_submissions", "alerts"}),
+    # The out-of-hours emergency duty team: no inbox, only alerts (and what an alert opens).
+    "emergency_duty": frozenset({"read_submissions", "alerts"}),
     "participation_officer": frozenset({"studio", "studio_publish", "council_reports"}),
     "admin": frozenset({"studio", "studio_publish", "manage_accounts", "council_reports"}),
 }

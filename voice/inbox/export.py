@@ -11,6 +11,7 @@ import csv
 import io
 from typing import Any
 
+from voice.inbox.reading import alerts_with
 from voice.inbox.scope import answers_for
 from voice.models import Reply, StaffMember, Submission
 
@@ -44,6 +45,12 @@ def as_json(staff: StaffMember, submission: Submission, replies: list[Reply]) ->
                 "shared_with": a.share,
             }
             for a in answers_for(staff, submission)
+        ],
+        # Words the child added to a safeguarding alert raised from this, or while writing it.
+        "child_added_words": [
+            {"alert_reference": a.reference, "raised_at": a.raised_at.isoformat(), "text": a.words}
+            for a in alerts_with(submission)
+            if a.words
         ],
         "replies": [
             {

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from voice import audit, clock
 from voice.extensions import db
 from voice.inbox.scope import answers_for
-from voice.models import Reply, RoutingRecord, StaffMember, Submission, SubmissionAnswer
+from voice.models import Alert, Conversation, Reply, RoutingRecord, StaffMember, Submission, SubmissionAnswer
 
 REPLY_MAX = 4000
 
@@ -22,6 +22,12 @@ class ReadView:
     replies: list[Reply]
     routing: RoutingRecord | None
     can_reply: bool
+    alerts: list[Alert] = field(default_factory=list)  # raised from it; the child's own words show
+
+    @property
+    def child_words(self) -> list[Alert]:
+        """Alerts from this submission that carry the child's own added words."""
+        return [a for a in self.alerts if a.words]
 
 
 def current_routing(submission: Submission) -> RoutingRecord | None:
@@ -66,7 +72,25 @@ def open_for_reading(
         )
     )
     can_reply = staff.role in ("social_worker", "team_manager", "iro")
-    return ReadView(submission, topics, replies, routing, can_reply)
+    return ReadView(submission, topics, replies, routing, can_reply, alerts_with(submission))
+
+
+def alerts_with(submission: Submission) -> list[Alert]:
+    """Alerts raised from this submission, and "I don't feel safe" taps made while the child was
+    writing it (between starting the conversation and sending), so the words the child added
+    after the tap show with what they sent."""
+    linked = Alert.submission_id == submission.id
+    conversation_id = submission.conversation_id
+    conversation = db.session.get(Conversation, conversation_id) if conversation_id else None
+    if conversation is not None:
+        while_writing = and_(
+            Alert.child_id == submission.child_id,
+            Alert.submission_id.is_(None),
+            Alert.raised_at >= conversation.started_at,
+            Alert.raised_at <= submission.sent_at,
+        )
+        linked = or_(linked, while_writing)
+    return list(db.session.scalars(select(Alert).where(linked).order_by(Alert.raised_at, Alert.id)))
 
 
 def clean_text(text: str) -> str:

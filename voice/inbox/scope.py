@@ -7,6 +7,7 @@ confirm that the record exists.
 - a team manager: their team's children, and anything routed to them;
 - an IRO: children they review, and only the answers the child shared with the IRO;
 - a duty worker: their team's duty inbox, and a child with an active alert grant;
+- the emergency duty team: only a child with an active alert grant (opened through an alert);
 - participation officers and admins: no child data at all.
 """
 
@@ -70,11 +71,19 @@ def _duty(staff: StaffMember):
     return or_(duty_inbox, Submission.child_id.in_(granted))
 
 
+def _granted(staff: StaffMember):
+    granted = select(AccessGrant.child_id).where(
+        AccessGrant.staff_id == staff.id, AccessGrant.expires_at > clock.now()
+    )
+    return Submission.child_id.in_(granted)
+
+
 _RULES: dict[str, Callable[[StaffMember], object]] = {
     "social_worker": _social_worker,
     "team_manager": _team_manager,
     "iro": _iro,
     "duty": _duty,
+    "emergency_duty": _granted,
 }
 
 

@@ -15,13 +15,15 @@ from voice.models.people import (
 )
 from voice.models.rights import QuizResponse, RightsFeedback
 from voice.models.routing import OutboxMessage, RoutingRecord
-from voice.models.safeguarding import AccessGrant, Alert, AlertEvent
+from voice.models.safeguarding import ALERT_ACTIONS, AccessGrant, Alert, AlertAction, AlertEvent
 from voice.models.studio import ContentVersion, CouncilOutcome, Proposal, ProposalComment, ProposalVote
 
 __all__ = [
+    "ALERT_ACTIONS",
     "ROLES",
     "AccessGrant",
     "Alert",
+    "AlertAction",
     "AlertEvent",
     "AuditEvent",
     "AuditSeal",

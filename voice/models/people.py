@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from voice.crypto import EncryptedText
 from voice.extensions import db
 from voice.models.types import created_at_column
 
@@ -29,6 +30,7 @@ ROLES = (
     "duty",
     "participation_officer",
     "admin",
+    "emergency_duty",
 )
 
 
@@ -56,7 +58,8 @@ class StaffMember(db.Model):
     __tablename__ = "staff_members"
     __table_args__ = (
         CheckConstraint(
-            "role IN ('social_worker','team_manager','iro','duty','participation_officer','admin')",
+            "role IN ('social_worker','team_manager','iro','duty','participation_officer','admin',"
+            "'emergency_duty')",
             name="role_known",
         ),
     )
@@ -101,6 +104,9 @@ class Child(db.Model):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), index=True)
     iro_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), index=True)
+    # The basic record an out-of-hours worker needs to act on an alert, when the council holds it.
+    placement_address: Mapped[str | None] = mapped_column(EncryptedText)
+    carer_phone: Mapped[str | None] = mapped_column(EncryptedText)
     created_at: Mapped[datetime] = created_at_column()
 
     team: Mapped[Team] = relationship()

@@ -14,6 +14,15 @@ from voice.models.people import Child, StaffMember
 from voice.models.types import created_at_column
 
 ALERT_STATUSES = ("raised", "notified", "escalated", "acknowledged")
+# What the person who acknowledged an alert did about it. Words for each: voice.safeguarding.wording.
+ALERT_ACTIONS = (
+    "spoke_to_child",
+    "contacted_carer",
+    "police",
+    "strategy_discussion",
+    "no_further_action",
+    "other",
+)
 
 
 class Alert(db.Model):
@@ -37,6 +46,8 @@ class Alert(db.Model):
     raised_at: Mapped[datetime] = created_at_column()
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    # First time the emergency duty team was told; from then on EDT staff may open it at any hour.
+    edt_notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reference: Mapped[str] = mapped_column(String(16), unique=True)
 
     child: Mapped[Child] = relationship()
@@ -44,10 +55,19 @@ class Alert(db.Model):
     events: Mapped[list[AlertEvent]] = relationship(
         back_populates="alert", order_by="AlertEvent.at", cascade="all, delete-orphan"
     )
+    actions: Mapped[list[AlertAction]] = relationship(
+        back_populates="alert", order_by="AlertAction.at", cascade="all, delete-orphan"
+    )
 
     @property
     def open(self) -> bool:
         return self.status != "acknowledged"
+
+    @property
+    def first_action(self) -> AlertAction | None:
+        """What the person who acknowledged it did (later entries are from people who pressed
+        at the same moment and lost the race, kept so nothing they wrote is lost)."""
+        return self.actions[0] if self.actions else None
 
 
 class AlertEvent(db.Model):
@@ -63,6 +83,29 @@ class AlertEvent(db.Model):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
 
     alert: Mapped[Alert] = relationship(back_populates="events")
+
+
+class AlertAction(db.Model):
+    """What a person did about an alert when they acknowledged it, with their note (encrypted)."""
+
+    __tablename__ = "alert_actions"
+    __table_args__ = (
+        CheckConstraint(
+            "action IN ('spoke_to_child','contacted_carer','police','strategy_discussion',"
+            "'no_further_action','other')",
+            name="action_known",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("alerts.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"))
+    at: Mapped[datetime] = created_at_column()
+    action: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(EncryptedText)
+
+    alert: Mapped[Alert] = relationship(back_populates="actions")
+    staff: Mapped[StaffMember] = relationship()
 
 
 class AccessGrant(db.Model):

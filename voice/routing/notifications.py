@@ -52,6 +52,7 @@ KINDS: dict[str, Kind] = {
         Kind("delivery_problem"),
         Kind("child_question"),
         Kind("child_locked_out"),
+        Kind("alert_acknowledged"),
     )
 }
 

@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import select
 
 from voice import clock
 from voice.extensions import db
-from voice.models import Alert, AlertEvent, Child, Submission
+from voice.models import Alert, AlertEvent, Child, StaffMember, Submission
 from voice.references import new_reference
 from voice.routing import events
 from voice.routing.working_time import is_working_hours
@@ -27,13 +28,31 @@ def in_working_hours() -> bool:
     )
 
 
+def edt_addresses() -> list[str]:
+    """The emergency duty team: its shared inbox and every active EDT account."""
+    people = db.session.scalars(
+        select(StaffMember.email)
+        .where(StaffMember.role == "emergency_duty", StaffMember.active.is_(True))
+        .order_by(StaffMember.email)
+    ).all()
+    return [current_app.config["VOICE_EDT_EMAIL"], *people]
+
+
+def tell(alert: Alert, addresses: list[str]) -> None:
+    """Queue one urgent message per address (each once), noting when the EDT was first told."""
+    unique = list(dict.fromkeys(addresses))
+    if alert.edt_notified_at is None and current_app.config["VOICE_EDT_EMAIL"] in unique:
+        alert.edt_notified_at = clock.now()
+    events.alert_raised(alert, unique)
+
+
 def first_recipients(child: Child, *, out_of_hours: bool) -> list[str]:
     team = child.team
     people = [child.social_worker, team.manager]
     addresses = [p.email for p in people if p is not None and p.active]
     addresses.append(team.duty_email)
     if out_of_hours:
-        addresses.append(current_app.config["VOICE_EDT_EMAIL"])
+        addresses += edt_addresses()
     return addresses
 
 
@@ -61,9 +80,9 @@ def raise_alert(
     )
     db.session.add(alert)
     db.session.flush()
-    alert.events.append(AlertEvent(kind="raised", detail=f"source={source}"))
+    alert.events.append(AlertEvent(kind="raised", detail=f"source={source}"))  # shown as words
     if out_of_hours:
         alert.events.append(AlertEvent(kind="out_of_hours", detail="sent to the emergency duty team too"))
-    events.alert_raised(alert, first_recipients(child, out_of_hours=out_of_hours))
+    tell(alert, first_recipients(child, out_of_hours=out_of_hours))
     alert.events.append(AlertEvent(kind="notified"))
     return alert

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 
 import click
 from flask.cli import AppGroup
 
+from voice.routing.working_time import LONDON
 from voice.safeguarding import escalation, reconcile
 from voice.safeguarding.screening import screen
 
@@ -44,7 +46,26 @@ def reconcile_command() -> None:
     )
 
 
+def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use ISO 8601, such as 2026-12-25T02:00 or 2026-12-25T02:00+00:00") from None
+    # No offset given: the time on a London clock, as a duty worker would say it.
+    return moment if moment.tzinfo else moment.replace(tzinfo=LONDON)
+
+
 @safeguarding_group.command("escalate")
-def escalate_command() -> None:
-    """Escalate overdue alerts (the delivery worker also does this on every loop)."""
-    click.echo(f"escalated {escalation.escalate_due()}")
+@click.option(
+    "--at",
+    "at",
+    callback=_moment,
+    metavar="ISO-8601",
+    help="Run the pass as of this moment (London time unless an offset is given). Default: now.",
+)
+def escalate_command(at: datetime | None) -> None:
+    """Run one escalation pass: every overdue, unacknowledged alert is brought up to date
+    (the delivery worker also does this on every loop)."""
+    click.echo(f"escalated {escalation.escalate_due(at)}")

@@ -37,6 +37,10 @@ def problems(now: datetime | None = None) -> list[str]:
         )
     ).all()
     found += [f"alert {ref} is overdue for escalation (run the delivery worker)" for ref in late]
+    stopped = db.session.scalars(
+        select(Alert.reference).where(Alert.status != "acknowledged", Alert.next_escalation_at.is_(None))
+    ).all()
+    found += [f"alert {ref} is open but nothing will escalate it again" for ref in stopped]
     unsent = db.session.scalars(
         select(OutboxMessage).where(
             OutboxMessage.urgent.is_(True),

@@ -15,6 +15,7 @@ from voice.extensions import db
 from voice.inbox import allocation
 from voice.inbox.scope import child_filter, find_child
 from voice.models import Child, Device, StaffMember
+from voice.safeguarding import alert_list
 from voice.staff.forms import AllocationForm, EmptyForm
 from voice.staff.views import bp
 
@@ -70,6 +71,7 @@ def child(child_id: uuid.UUID):
         form=EmptyForm(),
         allocation_form=_allocation_form(target),
         today=clock.now().date(),
+        alerts=alert_list.history_for(target),
     )
 
 

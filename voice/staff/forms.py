@@ -1,7 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import EmailField, PasswordField, RadioField, SelectField, TextAreaField, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from voice.safeguarding import wording
 
 
 class SignInForm(FlaskForm):
@@ -24,3 +27,21 @@ class AllocationForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """Buttons that change state still carry a CSRF token."""
+
+
+class AcknowledgeForm(FlaskForm):
+    """ "I have seen this", with what was done. An acknowledgement with no action is refused."""
+
+    action = RadioField(
+        _l("What did you do?"),
+        choices=[SelectChoice(code, label) for code, label in wording.ACTIONS.items()],
+        validators=[InputRequired(_l("Choose what you did, so the alert can be closed."))],
+    )
+    note = TextAreaField(
+        _l("Note (only people who can see this alert can read it)"),
+        validators=[Length(max=4000, message=_l("Keep the note under 4,000 characters."))],
+    )
+
+    def validate_note(self, field: TextAreaField) -> None:
+        if self.action.data == "other" and not (field.data or "").strip():
+            raise ValidationError(_l("Say what you did in the note."))

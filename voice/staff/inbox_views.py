@@ -14,6 +14,7 @@ from voice.extensions import db
 from voice.inbox import export, queries, reading
 from voice.inbox.scope import find_submission, visible_submissions
 from voice.models import Submission
+from voice.safeguarding import alert_list
 from voice.staff.forms import OutcomeForm, ReplyForm
 from voice.staff.views import bp
 
@@ -46,6 +47,7 @@ def home():
         staff=g.staff,
         inbox=queries.inbox(g.staff, page=_page_number()),
         alerts=queries.open_alerts(g.staff),
+        seen_by_others=alert_list.seen_by_someone_else(g.staff),
         undelivered=queries.undelivered_count(g.staff),
     )
 

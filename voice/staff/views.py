@@ -43,6 +43,8 @@ def sign_in():
 def _landing_for(person) -> str:
     if has_ability(person, "inbox"):
         return url_for("staff.home")
+    if has_ability(person, "alerts"):
+        return url_for("staff.alerts")
     return url_for("studio.home")
 
 
