@@ -68,11 +68,11 @@ def register_content(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from voice.child.views import bp as child_bp
-    from voice.health import bp as health_bp
-    from voice.rights.views import bp as rights_bp
-    from voice.staff.views import bp as staff_bp
-    from voice.studio.views import bp as studio_bp
+    from voice.web.child.views import bp as child_bp
+    from voice.web.health import bp as health_bp
+    from voice.web.rights.views import bp as rights_bp
+    from voice.web.staff.views import bp as staff_bp
+    from voice.web.studio.views import bp as studio_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(staff_bp)

@@ -33,8 +33,8 @@ def demo_command(as_json: bool, if_empty: bool) -> None:
 @click.argument("child_ref")
 def invite_command(child_ref: str) -> None:
     """Print a fresh single-use invite link for a child."""
-    from voice.child import invitations
     from voice.models import Child
+    from voice.people import invitations
 
     child = Child.by_ref(child_ref)
     if child is None:

@@ -14,8 +14,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from voice import i18n
 from voice.auth.permissions import council_or_staff_required
 from voice.content import versions
-from voice.studio import changes, items, outcomes, people, preview, proposals
-from voice.studio.forms import AddFaqForm
+from voice.studio import items, outcomes, people, proposals
+from voice.web.studio import changes, preview
+from voice.web.studio.forms import AddFaqForm
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
 
@@ -137,4 +138,4 @@ def propose_faq():
     )
 
 
-from voice.studio import admin_views, proposal_views  # noqa: E402,F401 - register their routes
+from voice.web.studio import admin_views, proposal_views  # noqa: E402,F401 - register their routes

@@ -12,7 +12,8 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 
-from voice.studio import forms, items
+from voice.studio import items
+from voice.web.studio import forms
 
 
 @dataclass(frozen=True)

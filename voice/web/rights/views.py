@@ -6,11 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 
+from voice.ask import answers as ask
 from voice.auth.permissions import child_required, public
-from voice.child.forms import CsrfOnlyForm
 from voice.content import registry
-from voice.rights import ask, explorer, feedback, quiz
-from voice.rights.forms import AskForm, FeedbackForm, QuizAnswerForm
+from voice.rights import explorer, feedback, quiz
+from voice.web.child.forms import CsrfOnlyForm
+from voice.web.rights.forms import AskForm, FeedbackForm, QuizAnswerForm
 
 bp = Blueprint("rights", __name__, url_prefix="/rights")
 

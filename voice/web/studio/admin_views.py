@@ -6,8 +6,8 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from voice.auth.permissions import staff_required
 from voice.studio import accounts
-from voice.studio.forms import CouncilMemberForm, EmptyForm
-from voice.studio.views import bp, me
+from voice.web.studio.forms import CouncilMemberForm, EmptyForm
+from voice.web.studio.views import bp, me
 
 
 @bp.route("/council-members", methods=["GET", "POST"])

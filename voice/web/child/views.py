@@ -9,10 +9,11 @@ from flask_babel import lazy_gettext as _l
 from voice import i18n
 from voice.auth import web
 from voice.auth.permissions import child_required, public
-from voice.child import carry, device_cookie, enrolment
-from voice.child.forms import ChoosePinForm, CsrfOnlyForm, PinSignInForm
 from voice.content import registry
+from voice.people import enrolment
 from voice.redirects import safe_next
+from voice.web.child import carry, device_cookie
+from voice.web.child.forms import ChoosePinForm, CsrfOnlyForm, PinSignInForm
 
 bp = Blueprint("child", __name__)
 
@@ -118,7 +119,7 @@ def sign_in():
 
 def sign_in_page(*, carried: carry.Carried | None = None):
     """The PIN page as a GET shows it, answering a post that came after the session ended,
-    optionally carrying what the child had typed (voice/child/carry.py)."""
+    optionally carrying what the child had typed (voice/web/child/carry.py)."""
     if _signed_up_device() is None:
         return None
     return _pin_page(PinSignInForm(formdata=None), carried, 200)
@@ -136,7 +137,7 @@ def _pin_page(form: PinSignInForm, carried: carry.Carried | None, status: int):
 def _after_sign_in(device, carried: carry.Carried | None):
     """To the chat; with carried words, straight to them in the box of their own conversation."""
     if carried is not None:
-        from voice.child.chat_views import with_carried_words
+        from voice.web.child.chat_views import with_carried_words
 
         g.child = device.child
         shown = with_carried_words(carried)
@@ -192,4 +193,4 @@ def signed_out():
     return render_template("child/signed_out.html")
 
 
-from voice.child import chat_views, safety_views  # noqa: E402,F401 - register their routes on bp
+from voice.web.child import chat_views, safety_views  # noqa: E402,F401 - register their routes on bp

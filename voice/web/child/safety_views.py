@@ -7,10 +7,10 @@ import uuid
 from flask import abort, current_app, g, redirect, render_template, session, url_for
 
 from voice.auth.permissions import public
-from voice.child.forms import CsrfOnlyForm, SafetyWordsForm
-from voice.child.views import bp
 from voice.content import registry
 from voice.safeguarding import child_alerts
+from voice.web.child.forms import CsrfOnlyForm, SafetyWordsForm
+from voice.web.child.views import bp
 
 _LAST_ALERT = "voice_safety_alert"
 

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
-from voice.rights.ask import MAX_QUESTION_CHARS, clean_question
+from voice.ask.answers import MAX_QUESTION_CHARS, clean_question
 
 
 class FeedbackForm(FlaskForm):

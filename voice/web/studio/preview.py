@@ -121,7 +121,7 @@ def _glossary(item: items.Item, bundle: Mapping[str, Any]) -> dict[str, Any] | N
 
 
 def _faq(item: items.Item, bundle: Mapping[str, Any]) -> dict[str, Any] | None:
-    from voice.rights import ask
+    from voice.ask import answers as ask
 
     rights = bundle["rights"]
     return {"template": "faq", "best": ask.topic_answer(bundle["faq"][item.id], rights, _linker(rights))}

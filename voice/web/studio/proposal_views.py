@@ -10,8 +10,9 @@ from voice.content import versions
 from voice.content.registry import ContentError
 from voice.extensions import db
 from voice.models import ContentVersion, Proposal
-from voice.studio import checks, items, outcomes, people, preview, proposals, releases
-from voice.studio.forms import (
+from voice.studio import checks, items, outcomes, people, proposals, releases
+from voice.web.studio import preview
+from voice.web.studio.forms import (
     CommentForm,
     EmptyForm,
     OutcomeForm,
@@ -21,7 +22,7 @@ from voice.studio.forms import (
     VoteForm,
     choice,
 )
-from voice.studio.views import bp, me
+from voice.web.studio.views import bp, me
 
 
 def _proposal(proposal_id: int) -> Proposal:

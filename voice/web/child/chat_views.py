@@ -12,12 +12,12 @@ from voice.auth import web
 from voice.auth.permissions import SIGNED_OUT_POST_HANDLERS, child_required
 from voice.chat import conversations, engine, sending
 from voice.chat.answers import AnswerError
-from voice.child import carry
-from voice.child.forms import CsrfOnlyForm
-from voice.child.views import bp, sign_in_page
 from voice.errors import CSRF_RECOVERY
 from voice.models import Conversation
 from voice.models.conversation import SHARE_CHOICES
+from voice.web.child import carry
+from voice.web.child.forms import CsrfOnlyForm
+from voice.web.child.views import bp, sign_in_page
 
 
 def _conversation(conversation_id: uuid.UUID) -> Conversation:
@@ -131,7 +131,7 @@ def answer(conversation_id: uuid.UUID):
 
 def with_carried_words(carried: carry.Carried, *, status: int = 200):
     """The signed-in child's chat with words that could not be saved back in the box (see
-    voice/child/carry.py): on the question they were typed for, or, if the chat has moved on,
+    voice/web/child/carry.py): on the question they were typed for, or, if the chat has moved on,
     as after a conflict. None unless it is their own conversation and still open."""
     conv = conversations.owned(g.child, carried.conversation_id)
     if conv is None or not conv.is_open:
@@ -242,4 +242,4 @@ def _to_sent(conv: Conversation):
     return redirect(url_for("child.sent", submission_id=submission.id))
 
 
-from voice.child import messages_views  # noqa: E402,F401
+from voice.web.child import messages_views  # noqa: E402,F401

@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from voice import audit, clock
 from voice.auth.permissions import staff_required
-from voice.child import enrolment, invitations
 from voice.extensions import db
 from voice.inbox import allocation
 from voice.inbox.scope import child_filter, find_child
 from voice.models import Child, Device, StaffMember
-from voice.staff.forms import AllocationForm, EmptyForm
-from voice.staff.views import bp
+from voice.people import enrolment, invitations
+from voice.web.staff.forms import AllocationForm, EmptyForm
+from voice.web.staff.views import bp
 
 
 def _child(child_id: uuid.UUID) -> Child:

@@ -7,7 +7,7 @@ from voice.auth import staff as staff_auth
 from voice.auth import web
 from voice.auth.permissions import has_ability, public
 from voice.redirects import safe_next
-from voice.staff.forms import SignInForm
+from voice.web.staff.forms import SignInForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -52,4 +52,4 @@ def sign_out():
     return web.clear_session_cookie(redirect(url_for("staff.sign_in")))
 
 
-from voice.staff import alert_views, children_views, inbox_views  # noqa: E402,F401 - register their routes
+from voice.web.staff import alert_views, children_views, inbox_views  # noqa: E402,F401 - register their routes
