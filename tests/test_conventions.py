@@ -39,3 +39,18 @@ def test_routes_that_change_state_refuse_get(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint in changing:
             assert "GET" not in rule.methods, rule.rule
+
+
+def test_every_views_module_of_a_wing_is_registered(app):
+    """A wing's blueprint gets routes only from the modules its VIEWS names (voice/web/<wing>/)."""
+    from importlib import import_module
+    from pathlib import Path
+
+    import voice.web
+
+    web_dir = Path(voice.web.__file__).parent
+    for package in sorted(p for p in web_dir.iterdir() if (p / "__init__.py").is_file()):
+        wing = import_module(f"voice.web.{package.name}")
+        on_disk = {f.stem for f in package.glob("*views.py")}
+        assert set(wing.VIEWS) == on_disk, f"{package.name}: VIEWS {wing.VIEWS} but files {sorted(on_disk)}"
+        assert wing.bp.name in app.blueprints

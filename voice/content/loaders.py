@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from voice.content import pages  # noqa: F401 - registers the "pages" loader
 from voice.content.flows import load_flows, load_topics
 from voice.content.registry import loader
 

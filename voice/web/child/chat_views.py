@@ -15,9 +15,9 @@ from voice.chat.answers import AnswerError
 from voice.errors import CSRF_RECOVERY
 from voice.models import Conversation
 from voice.models.conversation import SHARE_CHOICES
-from voice.web.child import carry
+from voice.web.child import bp, carry
 from voice.web.child.forms import CsrfOnlyForm
-from voice.web.child.views import bp, sign_in_page
+from voice.web.child.pin_page import sign_in_page
 
 
 def _conversation(conversation_id: uuid.UUID) -> Conversation:
@@ -240,6 +240,3 @@ def _to_sent(conv: Conversation):
     if submission is None:
         abort(404)
     return redirect(url_for("child.sent", submission_id=submission.id))
-
-
-from voice.web.child import messages_views  # noqa: E402,F401

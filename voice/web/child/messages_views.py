@@ -9,7 +9,7 @@ from flask import abort, current_app, g, render_template
 from voice.auth.permissions import child_required
 from voice.chat import messages
 from voice.content import registry
-from voice.web.child.views import bp
+from voice.web.child import bp
 
 
 @bp.get("/messages")

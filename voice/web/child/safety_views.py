@@ -9,8 +9,8 @@ from flask import abort, current_app, g, redirect, render_template, session, url
 from voice.auth.permissions import public
 from voice.content import registry
 from voice.safeguarding import child_alerts
+from voice.web.child import bp
 from voice.web.child.forms import CsrfOnlyForm, SafetyWordsForm
-from voice.web.child.views import bp
 
 _LAST_ALERT = "voice_safety_alert"
 

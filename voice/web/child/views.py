@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -12,10 +12,9 @@ from voice.auth.permissions import child_required, public
 from voice.content import registry
 from voice.people import enrolment
 from voice.redirects import safe_next
-from voice.web.child import carry, device_cookie
+from voice.web.child import bp, carry, device_cookie, pin_page
+from voice.web.child.chat_views import with_carried_words
 from voice.web.child.forms import ChoosePinForm, CsrfOnlyForm, PinSignInForm
-
-bp = Blueprint("child", __name__)
 
 _PIN_MESSAGES = {
     enrolment.PinProblem.FORMAT: _l("Use 4 to 6 numbers, from 0 to 9."),
@@ -96,7 +95,7 @@ def choose_pin():
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
 def sign_in():
-    device = _signed_up_device()
+    device = pin_page.signed_up_device()
     if device is None:
         return render_template("child/no_device.html"), 200 if request.method == "GET" else 400
     form = PinSignInForm()
@@ -114,31 +113,12 @@ def sign_in():
         if result.ok:
             return web.set_session_cookie(_after_sign_in(device, carried), result.token or "")
         form.pin.errors = [_sign_in_message(result)]
-    return _pin_page(form, carried, 400 if form.errors else 200)
-
-
-def sign_in_page(*, carried: carry.Carried | None = None):
-    """The PIN page as a GET shows it, answering a post that came after the session ended,
-    optionally carrying what the child had typed (voice/web/child/carry.py)."""
-    if _signed_up_device() is None:
-        return None
-    return _pin_page(PinSignInForm(formdata=None), carried, 200)
-
-
-def _signed_up_device():
-    device = enrolment.device_for(device_cookie.read())
-    return device if device is not None and device.pin_hash is not None else None
-
-
-def _pin_page(form: PinSignInForm, carried: carry.Carried | None, status: int):
-    return render_template("child/sign_in.html", form=form, carried=carried), status
+    return pin_page.show(form, carried, 400 if form.errors else 200)
 
 
 def _after_sign_in(device, carried: carry.Carried | None):
     """To the chat; with carried words, straight to them in the box of their own conversation."""
     if carried is not None:
-        from voice.web.child.chat_views import with_carried_words
-
         g.child = device.child
         shown = with_carried_words(carried)
         if shown is not None:
@@ -191,6 +171,3 @@ def sign_out():
 @public
 def signed_out():
     return render_template("child/signed_out.html")
-
-
-from voice.web.child import chat_views, safety_views  # noqa: E402,F401 - register their routes on bp

@@ -3,7 +3,7 @@ except to send a question on to a worker. Every page works without JavaScript (P
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 
 from voice.ask import answers as ask
@@ -11,9 +11,8 @@ from voice.auth.permissions import child_required, public
 from voice.content import registry
 from voice.rights import explorer, feedback, quiz
 from voice.web.child.forms import CsrfOnlyForm
+from voice.web.rights import bp
 from voice.web.rights.forms import AskForm, FeedbackForm, QuizAnswerForm
-
-bp = Blueprint("rights", __name__, url_prefix="/rights")
 
 ASK_KEY = "rights_ask"
 QUIZ_KEY = "rights_quiz"

@@ -12,8 +12,8 @@ from voice.auth.permissions import staff_required
 from voice.extensions import db
 from voice.models import Alert
 from voice.safeguarding import escalation
+from voice.web.staff import bp
 from voice.web.staff.forms import EmptyForm
-from voice.web.staff.views import bp
 
 
 def _alert(alert_id: uuid.UUID) -> Alert:

@@ -15,8 +15,8 @@ from voice.inbox import allocation
 from voice.inbox.scope import child_filter, find_child
 from voice.models import Child, Device, StaffMember
 from voice.people import enrolment, invitations
+from voice.web.staff import bp
 from voice.web.staff.forms import AllocationForm, EmptyForm
-from voice.web.staff.views import bp
 
 
 def _child(child_id: uuid.UUID) -> Child:

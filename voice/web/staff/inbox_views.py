@@ -14,8 +14,8 @@ from voice.extensions import db
 from voice.inbox import export, queries, reading
 from voice.inbox.scope import find_submission, visible_submissions
 from voice.models import Submission
+from voice.web.staff import bp
 from voice.web.staff.forms import OutcomeForm, ReplyForm
-from voice.web.staff.views import bp
 
 
 def _submission(submission_id: uuid.UUID) -> Submission:

@@ -1,15 +1,14 @@
 """Staff blueprint: sign-in, sign-out and the landing page."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from voice.auth import staff as staff_auth
 from voice.auth import web
 from voice.auth.permissions import has_ability, public
 from voice.redirects import safe_next
+from voice.web.staff import bp
 from voice.web.staff.forms import SignInForm
-
-bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -50,6 +49,3 @@ def sign_out():
     web.sign_out_current()
     flash(_("You have signed out."))
     return web.clear_session_cookie(redirect(url_for("staff.sign_in")))
-
-
-from voice.web.staff import alert_views, children_views, inbox_views  # noqa: E402,F401 - register their routes

@@ -6,8 +6,8 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from voice.auth.permissions import staff_required
 from voice.studio import accounts
+from voice.web.studio import bp, me
 from voice.web.studio.forms import CouncilMemberForm, EmptyForm
-from voice.web.studio.views import bp, me
 
 
 @bp.route("/council-members", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from voice.content.registry import ContentError
 from voice.extensions import db
 from voice.models import ContentVersion, Proposal
 from voice.studio import checks, items, outcomes, people, proposals, releases
-from voice.web.studio import preview
+from voice.web.studio import bp, me, preview
 from voice.web.studio.forms import (
     CommentForm,
     EmptyForm,
@@ -22,7 +22,6 @@ from voice.web.studio.forms import (
     VoteForm,
     choice,
 )
-from voice.web.studio.views import bp, me
 
 
 def _proposal(proposal_id: int) -> Proposal:

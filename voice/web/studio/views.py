@@ -7,23 +7,14 @@ domain is in ``voice.studio.*`` and ``voice.content.versions``.
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from voice import i18n
 from voice.auth.permissions import council_or_staff_required
 from voice.content import versions
 from voice.studio import items, outcomes, people, proposals
-from voice.web.studio import changes, preview
+from voice.web.studio import bp, changes, me, preview
 from voice.web.studio.forms import AddFaqForm
-
-bp = Blueprint("studio", __name__, url_prefix="/studio")
-
-
-def me() -> Any:
-    """The signed-in council member or staff member."""
-    return g.get("council_member") or g.get("staff")
 
 
 def _item(kind: str, item_id: str) -> items.Item:
@@ -136,6 +127,3 @@ def propose_faq():
     return render_template("studio/propose_faq.html", form=form, problems=problems), (
         400 if problems or form.errors else 200
     )
-
-
-from voice.web.studio import admin_views, proposal_views  # noqa: E402,F401 - register their routes
