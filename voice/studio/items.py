@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar
 
-import yaml
-
+from voice import strict_yaml
 from voice.content.extract import as_id
 from voice.studio import yamledit
 from voice.studio.yamledit import EditError
@@ -81,8 +80,8 @@ READABLE: dict[str, tuple[str, ...]] = {
 
 
 @lru_cache(maxsize=256)
-def _parse(text: str) -> Any:
-    return yaml.safe_load(text)
+def _parse(text: str, path: str) -> Any:
+    return strict_yaml.parse(text, source=path)
 
 
 def parsed(tree: Tree, path: str) -> Any:
@@ -90,8 +89,8 @@ def parsed(tree: Tree, path: str) -> Any:
     if text is None:
         return None
     try:
-        return _parse(text)
-    except yaml.YAMLError:
+        return _parse(text, path)
+    except strict_yaml.YamlError:
         return None
 
 
