@@ -6,41 +6,26 @@ import uuid
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from voice import audit, clock
+from voice import clock
 from voice.auth.permissions import staff_required
-from voice.extensions import db
 from voice.inbox import allocation
-from voice.inbox.scope import child_filter, find_child
-from voice.models import Child, Device, StaffMember
-from voice.people import enrolment, invitations
+from voice.models import Child
+from voice.people import caseload, invitations
 from voice.web.staff import bp
 from voice.web.staff.forms import AllocationForm, EmptyForm
 
 
 def _child(child_id: uuid.UUID) -> Child:
-    child = find_child(g.staff, child_id)
+    child = caseload.child_in_scope(g.staff, child_id, route=request.endpoint)
     if child is None:
-        audit.record(
-            "authz.denied", actor=g.staff, object_type="child", object_id=child_id, route=request.endpoint
-        )
-        db.session.commit()
         abort(404)
     return child
 
 
 def _allocation_form(child: Child) -> AllocationForm:
     form = AllocationForm()
-    workers = db.session.scalars(
-        select(StaffMember)
-        .where(
-            StaffMember.team_id == child.team_id,
-            StaffMember.role == "social_worker",
-            StaffMember.active.is_(True),
-        )
-        .order_by(StaffMember.name)
-    )
+    workers = caseload.team_workers(child)
     form.worker.choices = [("", _("Nobody (send to the team)"))] + [(str(w.id), w.name) for w in workers]
     if request.method == "GET":
         form.worker.data = str(child.social_worker_id or "")
@@ -50,7 +35,7 @@ def _allocation_form(child: Child) -> AllocationForm:
 @bp.get("/children")
 @staff_required("inbox")
 def children():
-    rows = db.session.scalars(select(Child).where(child_filter(g.staff)).order_by(Child.first_name)).all()
+    rows = caseload.children_of(g.staff)
     return render_template("staff/children.html", children=rows, today=clock.now().date())
 
 
@@ -58,15 +43,11 @@ def children():
 @staff_required("inbox")
 def child(child_id: uuid.UUID):
     target = _child(child_id)
-    audit.record("child.viewed", actor=g.staff, child_ref=target.ref, route=request.endpoint)
-    db.session.commit()
-    devices = db.session.scalars(
-        select(Device).where(Device.child_id == target.id).order_by(Device.created_at)
-    )
+    devices = caseload.open_record(g.staff, target, route=request.endpoint)
     return render_template(
         "staff/child.html",
         child=target,
-        devices=list(devices),
+        devices=devices,
         form=EmptyForm(),
         allocation_form=_allocation_form(target),
         today=clock.now().date(),
@@ -87,11 +68,8 @@ def invite(child_id: uuid.UUID):
 @staff_required("invite")
 def revoke_device(child_id: uuid.UUID, device_id: uuid.UUID):
     target = _child(child_id)
-    device = db.session.get(Device, device_id)
-    if device is None or device.child_id != target.id or not EmptyForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit() or not caseload.revoke_device(g.staff, target, device_id):
         abort(404)
-    enrolment.revoke_device(device, by=g.staff)
-    db.session.commit()
     flash(_("That phone can no longer open Voice. Send a new link if the child needs one."))
     return redirect(url_for("staff.child", child_id=target.id))
 
@@ -102,8 +80,7 @@ def unlock(child_id: uuid.UUID):
     target = _child(child_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    enrolment.unlock(target, by=g.staff)
-    db.session.commit()
+    caseload.unlock(g.staff, target)
     flash(_("Unlocked. The child can try their PIN again."))
     return redirect(url_for("staff.child", child_id=target.id))
 
@@ -114,7 +91,7 @@ def allocate(child_id: uuid.UUID):
     target = _child(child_id)
     form = _allocation_form(target)
     if form.validate_on_submit():
-        worker = db.session.get(StaffMember, int(form.worker.data)) if form.worker.data else None
+        worker = caseload.worker(int(form.worker.data)) if form.worker.data else None
         moved = allocation.reallocate(target, worker, by=g.staff)
         flash(_("Allocation changed. %(count)d unread item(s) moved.", count=moved))
         return redirect(url_for("staff.child", child_id=target.id))
@@ -126,8 +103,6 @@ def allocate(child_id: uuid.UUID):
 def toggle_away():
     if not EmptyForm().validate_on_submit():
         abort(400)
-    g.staff.away = not g.staff.away
-    audit.record("staff.away" if g.staff.away else "staff.back", actor=g.staff)
-    db.session.commit()
-    flash(_("You are marked as away. New items go to your manager.") if g.staff.away else _("Welcome back."))
+    away = caseload.toggle_away(g.staff)
+    flash(_("You are marked as away. New items go to your manager.") if away else _("Welcome back."))
     return redirect(url_for("staff.home"))
