@@ -136,7 +136,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(invite_command)
     app.cli.add_command(rights_cli.ask_command)
-    from voice.routing.cli import deliver_command  # the outbox worker (voice/routing)
+    from voice.worker import deliver_command  # the outbox worker (voice/worker.py)
 
     app.cli.add_command(deliver_command)
     from voice.safeguarding.cli import safeguarding_group
