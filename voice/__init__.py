@@ -13,7 +13,13 @@ from typing import Any
 from flask import Flask
 
 # The modules whose ``@loader`` functions read content/ (voice/content/registry.py), in load order.
-CONTENT_LOADERS = ("voice.content.pages", "voice.content.loaders")
+CONTENT_LOADERS = (
+    "voice.content.pages",
+    "voice.content.loaders",  # topics, flows, rights, faq
+    "voice.safeguarding.loader",
+    "voice.ask.loader",
+    "voice.rights.loader",
+)
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:

@@ -5,6 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from voice.web.forms import CsrfOnlyForm
+
+__all__ = ["ChoosePinForm", "CsrfOnlyForm", "PinSignInForm", "SafetyWordsForm"]
+
 
 class PinField(PasswordField):
     """A PIN box that brings up the number pad on phones."""
@@ -23,10 +27,6 @@ class ChoosePinForm(FlaskForm):
 
 class PinSignInForm(FlaskForm):
     pin = PinField(_l("Your PIN"), validators=[InputRequired(), Length(max=32)])
-
-
-class CsrfOnlyForm(FlaskForm):
-    """For forms whose fields are built from content (chat answers): CSRF is still checked."""
 
 
 class SafetyWordsForm(FlaskForm):

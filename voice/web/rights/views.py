@@ -10,7 +10,7 @@ from voice.ask import answers as ask
 from voice.auth.permissions import child_required, public
 from voice.content import registry
 from voice.rights import explorer, feedback, quiz
-from voice.web.child.forms import CsrfOnlyForm
+from voice.web.forms import CsrfOnlyForm
 from voice.web.rights import bp
 from voice.web.rights.forms import AskForm, FeedbackForm, QuizAnswerForm
 
