@@ -84,3 +84,20 @@ def test_the_request_check_catches_both_spellings():
     assert _flask_web_names(ast.parse("from flask import current_app, request")) == ["request"]
     assert _flask_web_names(ast.parse("import flask\nflask.session.get('x')")) == ["flask.session"]
     assert _flask_web_names(ast.parse("from flask import current_app")) == []
+
+
+def test_the_old_blueprint_packages_stay_gone():
+    """Views live in voice/web/<wing>/, children's sign-in in voice/people/ (issue 24). A file
+    that lands in an old place (say, from a branch older than the move) belongs there instead."""
+    leftovers = [
+        path.relative_to(VOICE).as_posix()
+        for old in ("child", "staff")
+        for path in sorted((VOICE / old).glob("*.py"))
+    ]
+    leftovers += [
+        f"{wing}/{name}.py"
+        for wing in ("rights", "studio")
+        for name in ("views", "forms", "admin_views", "proposal_views", "preview")
+        if (VOICE / wing / f"{name}.py").exists()
+    ]
+    assert not leftovers, f"move these into voice/web/<wing>/ (or the domain): {leftovers}"
