@@ -75,8 +75,9 @@ test-sqlite: venv ## Run the suite on SQLite
 test-postgres: venv ## Run the suite on PostgreSQL (PG_URL)
 	VOICE_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: venv ## ruff
+lint: venv ## ruff, and the import contracts in pyproject.toml (docs/ARCHITECTURE.md)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 typecheck: venv ## mypy
 	$(BIN)/mypy

@@ -1,7 +1,7 @@
 """Data for the benchmarks, made quickly and through Voice's own code where it matters.
 
 - ``enrolled_children``: children with an enrolled phone (device + PIN, through
-  ``voice.child.enrolment``), signed in, and a conversation started (``voice.chat``): what a
+  ``voice.people.enrolment``), signed in, and a conversation started (``voice.chat``): what a
   child has after opening their invite link. The benchmarks then drive only the web pages.
 - ``grow_submissions``: bulk rows for the inbox-at-scale benchmark, inserted with SQL in
   batches (not through the web): children, reviews, submissions and their routing records.
@@ -49,9 +49,9 @@ def enrolled_children(
     """``count`` new children, each signed in on one phone with a conversation open."""
     from voice.auth.secrets import token_hash
     from voice.chat import conversations
-    from voice.child import enrolment
     from voice.extensions import db as sa
     from voice.models import Child, Device, Review, StaffMember
+    from voice.people import enrolment
 
     app = app_for(db)
     made: list[EnrolledChild] = []

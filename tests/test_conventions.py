@@ -1,6 +1,9 @@
 """Conventions as tests: every route is guarded, typed, and kebab-case."""
 
 import re
+import uuid
+
+from werkzeug.exceptions import MethodNotAllowed
 
 PUBLIC_ALLOWLIST_PREFIXES = ("static",)
 TYPED = re.compile(r"<(int|uuid|path|string|any|float)[:(]")
@@ -34,8 +37,66 @@ def test_urls_are_kebab_case(app):
     assert not bad, f"URLs that are not kebab-case: {bad}"
 
 
+# Pages where GET shows a form and POST submits it. Every other route that takes a POST changes
+# something, so it must refuse GET (a link, a prefetch or a crawler must never change state).
+FORM_PAGES = {
+    "child.choose_pin",
+    "child.sign_in",
+    "rights.ask_question",
+    "rights.quiz_question",
+    "staff.sign_in",
+    "studio.propose",
+    "studio.propose_faq",
+    "studio.council_members",
+}
+SAMPLE_ARGUMENTS = {  # one made-up value per URL converter
+    "UUIDConverter": uuid.UUID(int=7),
+    "IntegerConverter": 7,
+    "UnicodeConverter": "sample",
+    "PathConverter": "sample/item",
+}
+
+
+def _sample_url(rule) -> str:
+    values = {name: SAMPLE_ARGUMENTS[type(conv).__name__] for name, conv in rule._converters.items()}
+    return rule.build(values)[1]
+
+
 def test_routes_that_change_state_refuse_get(app):
-    changing = {"staff.sign_out"}
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint in changing:
-            assert "GET" not in rule.methods, rule.rule
+    changing = [r for r in app.url_map.iter_rules() if "POST" in r.methods and r.endpoint not in FORM_PAGES]
+    assert len(changing) >= 20  # sign-out, chat answers, staff actions, studio decisions ...
+    adapter = app.url_map.bind("localhost")
+    for rule in changing:
+        assert "GET" not in rule.methods, f"{rule.endpoint} changes state but accepts GET"
+        url = _sample_url(rule)
+        try:
+            endpoint, _ = adapter.match(url, method="GET")
+        except MethodNotAllowed:
+            continue
+        assert endpoint != rule.endpoint, f"GET {url} reaches {rule.endpoint}"
+
+
+def test_form_pages_are_still_form_pages(app):
+    methods = {r.endpoint: r.methods for r in app.url_map.iter_rules()}
+    for endpoint in FORM_PAGES:
+        assert {"GET", "POST"} <= methods[endpoint], f"{endpoint}: take it out of FORM_PAGES"
+
+
+def test_a_state_changing_route_answers_get_with_405(client):
+    assert client.get("/staff/sign-out").status_code == 405
+    assert client.get("/studio/proposals/7/publish").status_code == 405
+
+
+def test_every_views_module_of_a_wing_is_registered(app):
+    """A wing's blueprint gets routes only from the modules its VIEWS names (voice/web/<wing>/)."""
+    from importlib import import_module
+    from pathlib import Path
+
+    import voice.web
+
+    web_dir = Path(voice.web.__file__).parent
+    for package in sorted(p for p in web_dir.iterdir() if (p / "__init__.py").is_file()):
+        wing = import_module(f"voice.web.{package.name}")
+        on_disk = {f.stem for f in package.glob("*views.py")}
+        assert set(wing.VIEWS) == on_disk, f"{package.name}: VIEWS {wing.VIEWS} but files {sorted(on_disk)}"
+        assert wing.bp.name in app.blueprints

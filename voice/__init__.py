@@ -12,6 +12,15 @@ from typing import Any
 
 from flask import Flask
 
+# The modules whose ``@loader`` functions read content/ (voice/content/registry.py), in load order.
+CONTENT_LOADERS = (
+    "voice.content.pages",
+    "voice.content.loaders",  # topics, flows, rights, faq
+    "voice.safeguarding.loader",
+    "voice.ask.loader",
+    "voice.rights.loader",
+)
+
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
@@ -66,23 +75,34 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_content(app: Flask) -> None:
-    from voice.content.registry import load_into
+    """Load and check ``content/``, then the live published version (both fail fast).
 
-    load_into(app)
+    Importing a module that holds ``@loader`` functions registers them. Then
+    ``app.extensions["voice_content"]`` is a mapping that always answers with the *live*
+    version's content (``voice.content.versions``), so every worker process serves newly
+    published words on its next request.
+    """
+    from importlib import import_module
+
+    from voice.content import versions
+
+    for name in CONTENT_LOADERS:
+        import_module(name)
+    versions.install(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from voice.child.views import bp as child_bp
-    from voice.health import bp as health_bp
-    from voice.rights.views import bp as rights_bp
-    from voice.staff.views import bp as staff_bp
-    from voice.studio.views import bp as studio_bp
+    """One blueprint per wing, defined in its package (``voice/web/<wing>/__init__.py``); importing
+    the views modules its ``VIEWS`` names adds their routes to it. Nothing else registers routes."""
+    from importlib import import_module
 
-    app.register_blueprint(health_bp)
-    app.register_blueprint(staff_bp)
-    app.register_blueprint(child_bp)
-    app.register_blueprint(studio_bp)
-    app.register_blueprint(rights_bp)
+    from voice.web import child, health, rights, staff, studio
+
+    app.register_blueprint(health.bp)
+    for wing in (staff, child, studio, rights):
+        for name in wing.VIEWS:
+            import_module(f"{wing.__name__}.{name}")
+        app.register_blueprint(wing.bp)
 
 
 def register_errors(app: Flask) -> None:

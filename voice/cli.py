@@ -37,8 +37,8 @@ def demo_command(as_json: bool, if_empty: bool) -> None:
 @click.argument("child_ref")
 def invite_command(child_ref: str) -> None:
     """Print a fresh single-use invite link for a child."""
-    from voice.child import invitations
     from voice.models import Child
+    from voice.people import invitations
 
     child = Child.by_ref(child_ref)
     if child is None:
@@ -216,7 +216,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(unlock_command)
     app.cli.add_command(invite_command)
     app.cli.add_command(rights_cli.ask_command)
-    from voice.routing.cli import deliver_command  # the outbox worker (voice/routing)
+    from voice.worker import deliver_command  # the outbox worker (voice/worker.py)
 
     app.cli.add_command(deliver_command)
     from voice.safeguarding.cli import safeguarding_group

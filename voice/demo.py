@@ -11,9 +11,9 @@ from typing import Any
 
 from voice import clock
 from voice.auth.secrets import hash_password
-from voice.child import invitations
 from voice.extensions import db
 from voice.models import Child, CouncilMember, Review, StaffMember, Team
+from voice.people import invitations
 
 DEMO_PASSWORD = "voice-demo-password"  # noqa: S105 - printed for local demos only
 

@@ -12,8 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import babel
-import yaml
 from flask import current_app, g, request
+
+from voice import strict_yaml
 
 COOKIE = "voice_lang"
 
@@ -39,7 +40,7 @@ _FIELDS = frozenset(f.name for f in fields(Locale))
 def load_locales(translations_dir: str) -> tuple[Locale, ...]:
     """Read and check ``locales.yaml``. A mistake stops start-up rather than reaching a child."""
     path = Path(translations_dir) / "locales.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = strict_yaml.read(path)
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
         raise ValueError(f"{path}: should be a list of {{code, name, dir, reviewed}} entries")
     for item in raw:

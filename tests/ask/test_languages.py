@@ -25,6 +25,6 @@ def test_translated_languages_get_their_own_matcher(app_ctx, lang, question, top
 
 
 def test_a_language_without_translated_examples_uses_english(app_ctx):
-    from voice.rights.ask import matcher_for
+    from voice.ask.answers import matcher_for
 
     assert matcher_for("ti") is registry.get("matcher")["en"]

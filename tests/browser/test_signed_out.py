@@ -1,5 +1,5 @@
 """A child whose session ends while they type gets their words back after the PIN, in Chromium,
-with and without JavaScript (voice/child/carry.py; with JavaScript the answer goes by fetch,
+with and without JavaScript (voice/web/child/carry.py; with JavaScript the answer goes by fetch,
 and the PIN page must still be shown rather than the words dropped)."""
 
 from __future__ import annotations

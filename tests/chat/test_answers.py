@@ -112,3 +112,10 @@ def test_form_values_round_trip():
     for answer, values in [("single", ["b"]), ("multi", ["a", "b"]), ("text", ["hi"])]:
         result, _ = parse(answer, values, **({"options": CHOICES} if answer != "text" else {}))
         assert get_handler(answer).form_values(result.value) == values
+
+
+def test_the_chat_has_one_handler_for_each_answer_type_content_declares():
+    from voice.chat.answers import HANDLERS
+    from voice.content.answer_types import ANSWER_TYPES
+
+    assert list(HANDLERS) == list(ANSWER_TYPES)

@@ -145,8 +145,8 @@ def test_malformed_pins_do_not_count_as_failures(app, client):
 
 
 def test_a_revoked_device_stops_at_once(app, client):
-    from voice.child import enrolment
     from voice.models import StaffMember
+    from voice.people import enrolment
 
     ref = _worker_child(app)
     device_id = sign_in_directly(app, client, ref)

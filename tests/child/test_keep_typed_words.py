@@ -1,5 +1,5 @@
 """Words typed as the session ends, or as the form's token runs out, are given back, not lost
-(voice/child/carry.py). Nothing is saved until the child presses the button again."""
+(voice/web/child/carry.py). Nothing is saved until the child presses the button again."""
 
 from __future__ import annotations
 

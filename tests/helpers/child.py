@@ -57,9 +57,9 @@ def review_link(chat: Page) -> str:
 def sign_in_directly(app, client, child, *, pin: str = PIN):
     """Enrol a device for ``child`` and sign in, without the invite pages (for focused tests)."""
     from voice.auth.secrets import token_hash
-    from voice.child import enrolment
     from voice.extensions import db
     from voice.models import Child, Device
+    from voice.people import enrolment
 
     with app.app_context():
         child = db.session.merge(child) if not isinstance(child, str) else Child.by_ref(child)

@@ -9,9 +9,9 @@ import pytest
 from tests import factories
 from voice.auth import web
 from voice.auth.secrets import new_token, token_hash
-from voice.child import enrolment
 from voice.extensions import db
 from voice.models import Device
+from voice.people import enrolment
 
 
 @dataclass

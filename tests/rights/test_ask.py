@@ -9,9 +9,9 @@ import logging
 import pytest
 from sqlalchemy import func, select
 
+from voice.ask.answers import clean_question
 from voice.extensions import db
 from voice.models import Alert, OutboxMessage, RoutingRecord, Submission
-from voice.rights.ask import clean_question
 
 CONCERN = "what do i do if my carer hits me"
 OFF_TOPIC = "whats the best minecraft seed"

@@ -2,8 +2,9 @@
 
 Every question node names an answer type (``answer: scale``). The engine, the
 flow validator and the web views never branch on the type themselves; they ask
-the handler. Adding a type means adding one handler class here, one template
-macro (``template_macro``) and nothing else.
+the handler. Adding a type means declaring its id and node rules in
+``voice.content.answer_types``, adding one handler class here, and one template
+macro (``template_macro``).
 
 Handlers are pure: they take the node and the raw form values submitted for
 the field named ``answer`` (``request.form.getlist("answer")``) and return
@@ -34,8 +35,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-if TYPE_CHECKING:  # only for type hints: voice.content.flows imports this module
-    from voice.content.flows import Node
+if TYPE_CHECKING:
+    from voice.content.flow_model import Node
 
 MAX_TEXT_CHARS = 4000
 """Longest free-text answer, in characters (code points) after tidying."""
@@ -88,9 +89,6 @@ class AnswerHandler:
 
     type_id: ClassVar[str]
     template_macro: ClassVar[str]
-    needs_options: ClassVar[bool] = False
-    fixed_option_ids: ClassVar[tuple[str, ...] | None] = None
-    """When set, a node of this type must offer exactly these option ids, in this order."""
 
     def parse(self, node: Node, values: list[str]) -> ParsedAnswer | AnswerError:
         raise NotImplementedError
@@ -107,25 +105,6 @@ class AnswerHandler:
         """Turn a stored value back into form values, to pre-fill a question asked again."""
         return self.selected(value)
 
-    def check_node(self, node: Node) -> list[str]:
-        """Problems with how a node uses this type, for the flow validator."""
-        problems: list[str] = []
-        ids = [option.id for option in node.options]
-        if self.needs_options and not ids:
-            problems.append(f"a '{self.type_id}' question needs options")
-        if self.fixed_option_ids is not None and tuple(ids) != self.fixed_option_ids:
-            wanted = ", ".join(self.fixed_option_ids)
-            problems.append(
-                f"a '{self.type_id}' question must have options {wanted} (in that order), "
-                f"either its own or from the flow's default_options; it has "
-                f"{', '.join(ids) or 'none'}"
-            )
-        if not self.needs_options and self.fixed_option_ids is None and ids:
-            problems.append(f"a '{self.type_id}' question can't have options")
-        if node.placeholder is not None and self.type_id != "text":
-            problems.append("only a 'text' question can have a placeholder")
-        return problems
-
 
 def _option_label(node: Node, option_id: str) -> str:
     option = node.option(option_id)
@@ -137,7 +116,6 @@ class SingleChoice(AnswerHandler):
 
     type_id = "single"
     template_macro = "answer_single"
-    needs_options = True
 
     def parse(self, node: Node, values: list[str]) -> ParsedAnswer | AnswerError:
         chosen = [value.strip() for value in values if value.strip()]
@@ -159,7 +137,6 @@ class MultiChoice(AnswerHandler):
 
     type_id = "multi"
     template_macro = "answer_multi"
-    needs_options = True
 
     def parse(self, node: Node, values: list[str]) -> ParsedAnswer | AnswerError:
         chosen = {value.strip() for value in values if value.strip()}
@@ -182,15 +159,11 @@ class Scale(SingleChoice):
 
     type_id = "scale"
     template_macro = "answer_scale"
-    needs_options = False
-    fixed_option_ids = ("1", "2", "3", "4", "5")
 
 
 class YesNo(SingleChoice):
     type_id = "yesno"
     template_macro = "answer_yesno"
-    needs_options = False
-    fixed_option_ids = ("yes", "no")
 
 
 class FreeText(AnswerHandler):

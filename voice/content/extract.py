@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
-import yaml
+from voice import strict_yaml
 
 # Babel asks an extractor for (lineno, funcname, messages, comments); "pgettext" makes it
 # read messages as (context, msgid), which is how the item id reaches the .pot.
@@ -127,7 +127,7 @@ def entries_for(path: str | Path, fileobj: BinaryIO) -> Iterator[Entry]:
     rule = rule_for(path)
     if rule is None:
         return
-    data = yaml.safe_load(fileobj.read().decode("utf-8"))
+    data = strict_yaml.parse(fileobj.read().decode("utf-8"), source=str(path))
     if not isinstance(data, Mapping):
         raise ValueError(f"{path}: expected a mapping at the top")
     entries = _flow_entries(data) if rule.kind == "flow" else _item_entries(rule, data, path)

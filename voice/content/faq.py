@@ -11,15 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from voice.content.rights import (
-    ContentErrors,
-    Fields,
-    RightsCatalogue,
-    check_unique,
-    display_path,
-    load_rights,
-    read_yaml_mapping,
-)
+from voice.content.fields import ContentErrors, Fields, check_unique, display_path, read_yaml_mapping
+from voice.content.rights import RightsCatalogue, load_rights
 
 FAQ_DIR = Path("faq")
 SYNONYMS_FILE = FAQ_DIR / "synonyms.yaml"

@@ -1,11 +1,14 @@
-"""The content loaders, one per kind of content. Importing this module registers them."""
+"""The loaders for the content this package reads itself: topics, flows, rights and FAQ.
+
+Importing this module registers them. The safeguarding phrase lists, the FAQ matcher and the
+quiz have their loaders in their own packages (``voice/<package>/loader.py``); the app
+factory imports all of them (``voice.CONTENT_LOADERS``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from voice.content import pages  # noqa: F401 - registers the "pages" loader
 from voice.content.flows import load_flows, load_topics
 from voice.content.registry import loader
 
@@ -20,13 +23,6 @@ def _flows(content_dir: Path) -> dict[str, Any]:
     return load_flows(content_dir)
 
 
-@loader("safeguarding")
-def _safeguarding(content_dir: Path) -> Any:
-    from voice.safeguarding.detector import Detector
-
-    return Detector.from_directory(content_dir / "safeguarding")
-
-
 @loader("rights")
 def _rights(content_dir: Path) -> Any:
     from voice.content.rights import load_rights
@@ -39,57 +35,3 @@ def _faq(content_dir: Path) -> dict[str, Any]:
     from voice.content.faq import load_faq
 
     return {topic.id: topic for topic in load_faq(content_dir)}
-
-
-@loader("matcher")
-def _matcher(content_dir: Path) -> dict[str, Any]:
-    """English, plus one matcher per language whose translators wrote example questions.
-
-    A language gets its own matcher only when every FAQ topic has translated examples, so a
-    half-translated language never answers worse than English would.
-    """
-    from voice.ask.matcher import load_matcher
-
-    matchers = {"en": load_matcher(content_dir)}
-    matchers.update(_translated_matchers(content_dir))
-    return matchers
-
-
-def _translated_matchers(content_dir: Path) -> dict[str, Any]:
-    import dataclasses
-
-    from voice import i18n
-    from voice.ask.matcher import Matcher
-    from voice.config import PROJECT_ROOT
-    from voice.content.faq import load_faq
-    from voice.content.translate import translated
-
-    translations = str(PROJECT_ROOT / "translations")
-    topics = load_faq(content_dir)
-    found: dict[str, Any] = {}
-    for loc in i18n.load_locales(translations):
-        if loc.code == "en":
-            continue
-        local = []
-        for topic in topics:
-            examples = translated(
-                translations, loc.code, f"faq:{topic.id}:examples", "\n".join(topic.examples)
-            )
-            if examples is None:
-                break
-            answer = (
-                translated(translations, loc.code, f"faq:{topic.id}:answer", topic.answer) or topic.answer
-            )
-            phrasings = tuple(e for e in examples.split("\n") if e.strip())
-            local.append(dataclasses.replace(topic, examples=phrasings, answer=answer, keywords=()))
-        else:
-            found[loc.code] = Matcher(local, {}, language=loc.code, protected=[t.answer for t in local])
-    return found
-
-
-@loader("quiz")
-def _quiz(content_dir: Path) -> Any:
-    from voice.content.rights import load_rights
-    from voice.rights.quiz import load_quiz
-
-    return load_quiz(content_dir, load_rights(content_dir))

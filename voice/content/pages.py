@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from voice import strict_yaml
 from voice.content.registry import loader
 from voice.content.text import render_markdown
 
@@ -31,7 +30,7 @@ class Page:
 def load_pages(content_dir: Path) -> dict[str, Page]:
     pages: dict[str, Page] = {}
     for path in sorted((content_dir / "pages").glob("*.yaml")):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = strict_yaml.read(path)
         missing = {"id", "title", "body"} - set(raw or {})
         if missing:
             raise ValueError(f"{path.name}: missing {', '.join(sorted(missing))}")

@@ -1,7 +1,9 @@
 """Load, validate and cache everything in ``content/`` when the app starts.
 
 A broken file stops start-up with a clear message; it must never become an error page on a
-child's phone. Each kind of content registers one loader here.
+child's phone. Each kind of content registers one loader here, with ``@loader(name)``; the
+app factory imports the modules that hold loaders (``voice.register_content``), so this module
+imports none of them.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import current_app
 
 
 class ContentError(RuntimeError):
@@ -39,18 +41,6 @@ def load_all(content_dir: Path) -> dict[str, Any]:
         except (ValueError, OSError) as exc:
             raise ContentError(f"{name}: {exc}") from exc
     return bundle
-
-
-def load_into(app: Flask) -> None:
-    """Load and check ``content/``, then the live published version (both fail fast).
-
-    ``app.extensions["voice_content"]`` is a mapping that always answers with the *live*
-    version's content (``voice.content.versions``), so every worker process serves newly
-    published words on its next request.
-    """
-    from voice.content import loaders, versions  # noqa: F401 - importing loaders registers them
-
-    versions.install(app)
 
 
 def get(name: str) -> Any:

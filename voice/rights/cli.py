@@ -12,7 +12,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from voice.rights.ask import matcher_for
+from voice.ask.answers import matcher_for
 
 
 @click.command("ask")

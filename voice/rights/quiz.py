@@ -14,14 +14,8 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from voice.chat.present import ct
-from voice.content.rights import (
-    ContentErrors,
-    Fields,
-    RightsCatalogue,
-    check_unique,
-    display_path,
-    read_yaml_list,
-)
+from voice.content.fields import ContentErrors, Fields, check_unique, display_path, read_yaml_list
+from voice.content.rights import RightsCatalogue
 from voice.content.text import render_markdown
 from voice.extensions import db
 from voice.models import QuizResponse

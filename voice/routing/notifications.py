@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from flask import current_app
 from sqlalchemy import select
 
+from voice import strict_yaml
 from voice.extensions import db
 from voice.models import Child, OutboxMessage
 from voice.routing import channels
@@ -118,7 +118,7 @@ def check_template_text(text: str, where: str) -> None:
 
 def load_wording(path: Path) -> Wording:
     """Read and check ``notifications.yaml``. Raises ValueError naming the problem."""
-    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: Any = strict_yaml.read(path)
     if not isinstance(data, dict) or not isinstance(data.get("notifications"), dict):
         raise ValueError(f"{path.name}: needs 'service_name' and a 'notifications' mapping")
     service_name = data.get("service_name")

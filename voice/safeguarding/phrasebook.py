@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from voice import strict_yaml
 from voice.safeguarding.normalise import Lexicon, clean_unicode, squash, words_of
 from voice.safeguarding.patterns import Choice, Compiled, PatternError, compile_phrase, parse_choice
 
 # The C safe loader when PyYAML was built with libyaml: same results, much faster.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 COMMON_FILE = "common.yaml"
 _COMMON_KEYS = {"version", "groups", "textspeak", "kept_as_written", "negation", "fuzzy"}
 _CATEGORY_KEYS = {"version", "category", "title", "negation", "patterns", "benign"}
@@ -87,9 +85,9 @@ class _Context:
 def _read(path: Path) -> tuple[dict[str, Any], bytes]:
     raw = path.read_bytes()
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: not valid UTF-8 YAML: {exc}") from exc
+        data = strict_yaml.parse(raw.decode("utf-8"), source=str(path))
+    except (strict_yaml.YamlError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: not valid UTF-8 YAML: {exc.__cause__ or exc}") from exc
     if not isinstance(data, dict):
         raise ValueError(f"{path}: the file must be a YAML mapping with a 'version' field")
     return data, raw

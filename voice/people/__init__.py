@@ -1,0 +1,1 @@
+"""Who is who: children's invitations, devices and sign-in."""

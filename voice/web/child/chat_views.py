@@ -1,0 +1,242 @@
+"""The chat: start, answer, change, review-before-send, send. Plain forms, post/redirect/get."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from voice.auth import web
+from voice.auth.permissions import SIGNED_OUT_POST_HANDLERS, child_required
+from voice.chat import conversations, engine, sending
+from voice.chat.answers import AnswerError
+from voice.errors import CSRF_RECOVERY
+from voice.models import Conversation
+from voice.models.conversation import SHARE_CHOICES
+from voice.web.child import bp, carry
+from voice.web.child.forms import CsrfOnlyForm
+from voice.web.child.pin_page import sign_in_page
+
+
+def _conversation(conversation_id: uuid.UUID) -> Conversation:
+    conversation = conversations.owned(g.child, conversation_id)
+    if conversation is None:
+        abort(404)
+    return conversation
+
+
+def _version(raw: str | None) -> int:
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else -1
+
+
+@bp.get("/chat")
+@child_required
+def chat():
+    conversation = conversations.open_for(g.child)
+    if conversation is not None:
+        return redirect(url_for("child.conversation", conversation_id=conversation.id))
+    return render_template(
+        "child/chat_start.html",
+        flows=conversations.flows(),
+        form=CsrfOnlyForm(),
+        draft_days=current_app.config["VOICE_DRAFT_RETENTION_DAYS"],
+    )
+
+
+@bp.post("/chat")
+@child_required
+def begin():
+    form = CsrfOnlyForm()
+    flow_id = request.form.get("flow", "")
+    if not form.validate_on_submit() or flow_id not in conversations.flows():
+        abort(400)
+    conversation = conversations.start(g.child, flow_id, language=str(get_locale()))
+    return redirect(url_for("child.conversation", conversation_id=conversation.id, _anchor="now"))
+
+
+def _render_chat(
+    conversation: Conversation,
+    *,
+    error: AnswerError | None = None,
+    typed: list[str] | None = None,
+    conflict: bool = False,
+    kept: bool = False,
+    status: int = 200,
+    only: str | None = None,
+):
+    flow = conversations.flow_of(conversation)
+    state = conversation.state
+    node = flow.node(only) if only else engine.current_node(flow, state)
+    done, total = engine.progress(flow, state)
+    values = typed if typed is not None else (engine.prefill_values(flow, state, node.id) if node else [])
+    return render_template(
+        "child/chat.html",
+        conversation=conversation,
+        state=state,  # decoded once: ``conversation.state`` parses the JSON on every use
+        flow=flow,
+        turns=[] if only else engine.transcript(flow, state),
+        node=node if node is not None and node.is_question else None,
+        finished=engine.is_finished(flow, state),
+        progress=(done, total),
+        values=values,
+        error=error,
+        conflict=conflict,
+        kept=kept,
+        only=only,
+        worried=conversations.draft_has_concern(conversation),
+        form=CsrfOnlyForm(),
+    ), status
+
+
+@bp.get("/chat/<uuid:conversation_id>")
+@child_required
+def conversation(conversation_id: uuid.UUID):
+    conv = _conversation(conversation_id)
+    if not conv.is_open:
+        return _to_sent(conv)
+    return _render_chat(conv)[0]
+
+
+@bp.post("/chat/<uuid:conversation_id>")
+@child_required
+def answer(conversation_id: uuid.UUID):
+    conv = _conversation(conversation_id)
+    form = CsrfOnlyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not conv.is_open:
+        return _to_sent(conv)
+    node_id = request.form.get("node", "")[:64]
+    typed = request.form.getlist("answer")
+    result = conversations.apply(
+        conv,
+        based_on=_version(request.form.get("version")),
+        action=request.form.get("action", "answer"),
+        node_id=node_id,
+        values=typed,
+    )
+    back_to_review = request.form.get("then") == "review"
+    if result.error is not None:
+        return _render_chat(
+            conv, error=result.error, typed=typed, status=400, only=node_id if back_to_review else None
+        )
+    if result.conflict:
+        return _render_chat(conv, conflict=True, typed=typed, status=409)
+    if back_to_review:
+        return redirect(url_for("child.review", conversation_id=conv.id))
+    return redirect(url_for("child.conversation", conversation_id=conv.id, _anchor="now"))
+
+
+def with_carried_words(carried: carry.Carried, *, status: int = 200):
+    """The signed-in child's chat with words that could not be saved back in the box (see
+    voice/web/child/carry.py): on the question they were typed for, or, if the chat has moved on,
+    as after a conflict. None unless it is their own conversation and still open."""
+    conv = conversations.owned(g.child, carried.conversation_id)
+    if conv is None or not conv.is_open:
+        return None
+    flow = conversations.flow_of(conv)
+    typed = list(carried.answers)
+    if carried.then == "review" and carried.node in conv.state.get("answers", {}) and flow.get(carried.node):
+        return _render_chat(conv, typed=typed, kept=True, only=carried.node, status=status)
+    current = engine.current_node(flow, conv.state)
+    if current is None or current.id != carried.node:
+        return _render_chat(conv, conflict=True, typed=typed, status=409)
+    return _render_chat(conv, typed=typed, kept=True, status=status)
+
+
+def keep_typed_words():
+    """An answer post that cannot be saved as it stands: the session has ended (the PIN page
+    carries the words) or, signed in, the form's CSRF token ran out (the words come back in
+    the box). None when there was nothing to keep."""
+    conversation_id = (request.view_args or {}).get("conversation_id")
+    carried = carry.from_answer_post(request.form, conversation_id) if conversation_id else None
+    if carried is None:
+        return None
+    if g.get("child") is None:
+        return sign_in_page(carried=carried)
+    return with_carried_words(carried, status=400)
+
+
+def keep_typed_words_after_csrf_failure():
+    """Same, when the answer's CSRF token had run out. A failed token is also what a forged
+    cross-site post looks like, so words are only given back to a post the browser says came
+    from our own page: another site must not be able to put words in a child's answer box."""
+    if not _same_origin():
+        return None
+    web.load_signed_in()  # the CSRF check runs before the hook that does this
+    return keep_typed_words()
+
+
+def _same_origin() -> bool:
+    if request.headers.get("Sec-Fetch-Site") not in (None, "same-origin"):
+        return False
+    origin = request.headers.get("Origin")
+    return origin is not None and origin == request.host_url.rstrip("/")
+
+
+SIGNED_OUT_POST_HANDLERS["child.answer"] = keep_typed_words
+CSRF_RECOVERY["child.answer"] = keep_typed_words_after_csrf_failure
+
+
+@bp.get("/chat/<uuid:conversation_id>/change/<string:node_id>")
+@child_required
+def change(conversation_id: uuid.UUID, node_id: str):
+    conv = _conversation(conversation_id)
+    flow = conversations.flow_of(conv)
+    if not conv.is_open:
+        return _to_sent(conv)
+    if node_id not in conv.state.get("answers", {}) or flow.get(node_id) is None:
+        abort(404)
+    return _render_chat(conv, only=node_id)[0]
+
+
+@bp.get("/chat/<uuid:conversation_id>/review")
+@child_required
+def review(conversation_id: uuid.UUID):
+    conv = _conversation(conversation_id)
+    if not conv.is_open:
+        return _to_sent(conv)
+    flow = conversations.flow_of(conv)
+    return render_template(
+        "child/review.html",
+        conversation=conv,
+        conversation_flow=flow,
+        items=engine.review_items(flow, conv.state),
+        sharing=conv.sharing,
+        choices=SHARE_CHOICES,
+        finished=engine.is_finished(flow, conv.state),
+        worried=conversations.draft_has_concern(conv),
+        form=CsrfOnlyForm(),
+    )
+
+
+@bp.post("/chat/<uuid:conversation_id>/review")
+@child_required
+def review_post(conversation_id: uuid.UUID):
+    conv = _conversation(conversation_id)
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    if not conv.is_open:
+        return _to_sent(conv)
+    flow = conversations.flow_of(conv)
+    node_ids = {item.node_id for item in engine.review_items(flow, conv.state)}
+    # Only the known share-<node> fields are read: extra fields can set nothing.
+    choices = {n: request.form.get(f"share-{n}", "") for n in node_ids if f"share-{n}" in request.form}
+    conversations.save_sharing(conv, choices)
+    edit = request.form.get("edit", "")
+    if edit in node_ids:
+        return redirect(url_for("child.change", conversation_id=conv.id, node_id=edit))
+    if request.form.get("action") == "send":
+        submission = sending.send(conv, language=str(get_locale()))
+        return redirect(url_for("child.sent", submission_id=submission.id))
+    flash(_("Saved. You can come back and send it later."))
+    return redirect(url_for("child.review", conversation_id=conv.id))
+
+
+def _to_sent(conv: Conversation):
+    submission = conversations.submission_of(conv)
+    if submission is None:
+        abort(404)
+    return redirect(url_for("child.sent", submission_id=submission.id))

@@ -1,0 +1,152 @@
+"""The staff inbox, reading a submission, replying, outcomes and exports."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from voice import audit
+from voice.auth.permissions import staff_required
+from voice.extensions import db
+from voice.inbox import export, queries, reading
+from voice.inbox.scope import find_submission, visible_submissions
+from voice.models import Submission
+from voice.safeguarding import alert_list
+from voice.web.staff import bp
+from voice.web.staff.forms import OutcomeForm, ReplyForm
+
+
+def _submission(submission_id: uuid.UUID) -> Submission:
+    submission = find_submission(g.staff, submission_id)
+    if submission is None:
+        audit.record(
+            "authz.denied",
+            actor=g.staff,
+            object_type="submission",
+            object_id=submission_id,
+            route=request.endpoint,
+        )
+        db.session.commit()
+        abort(404)
+    return submission
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
+
+
+@bp.get("/")
+@staff_required("inbox")
+def home():
+    return render_template(
+        "staff/inbox.html",
+        staff=g.staff,
+        inbox=queries.inbox(g.staff, page=_page_number()),
+        alerts=queries.open_alerts(g.staff),
+        seen_by_others=alert_list.seen_by_someone_else(g.staff),
+        undelivered=queries.undelivered_count(g.staff),
+    )
+
+
+@bp.get("/inbox.csv")
+@staff_required("inbox")
+def inbox_csv():
+    rows = db.session.scalars(
+        visible_submissions(g.staff).order_by(Submission.sent_at.desc()).limit(5000)
+    ).all()
+    audit.record("inbox.exported", actor=g.staff, purpose="csv")
+    db.session.commit()
+    return Response(
+        export.inbox_csv(list(rows)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=voice-inbox.csv"},
+    )
+
+
+def _outcome_form(view: reading.ReadView) -> OutcomeForm:
+    form = OutcomeForm(prefix="outcome")
+    form.topic.choices = [(t, t) for t in view.topics] or [("other", "other")]
+    return form
+
+
+@bp.get("/submissions/<uuid:submission_id>")
+@staff_required("read_submissions")
+def submission(submission_id: uuid.UUID):
+    view = reading.open_for_reading(g.staff, _submission(submission_id), route=request.endpoint or "")
+    return render_template(
+        "staff/submission.html",
+        view=view,
+        reply_form=ReplyForm(prefix="reply"),
+        outcome_form=_outcome_form(view),
+    )
+
+
+@bp.post("/submissions/<uuid:submission_id>/reply")
+@staff_required("reply")
+def reply(submission_id: uuid.UUID):
+    target = _submission(submission_id)
+    form = ReplyForm(prefix="reply")
+    if form.validate_on_submit():
+        reading.reply(g.staff, target, form.body.data or "")
+        flash(_("Your reply was saved. The child will see it in My messages."))
+        return redirect(url_for("staff.submission", submission_id=target.id))
+    view = reading.open_for_reading(g.staff, target, route=request.endpoint or "")
+    return render_template(
+        "staff/submission.html", view=view, reply_form=form, outcome_form=_outcome_form(view)
+    ), 400
+
+
+@bp.post("/submissions/<uuid:submission_id>/outcome")
+@staff_required("record_outcomes")
+def outcome(submission_id: uuid.UUID):
+    target = _submission(submission_id)
+    view = reading.open_for_reading(g.staff, target, route=request.endpoint or "", purpose="outcome")
+    form = _outcome_form(view)
+    if form.validate_on_submit():
+        reading.reply(g.staff, target, form.body.data or "", kind="outcome", topic=form.topic.data)
+        flash(_("The decision was recorded. The child will see it in My messages."))
+        return redirect(url_for("staff.submission", submission_id=target.id))
+    return render_template(
+        "staff/submission.html", view=view, reply_form=ReplyForm(prefix="reply"), outcome_form=form
+    ), 400
+
+
+@bp.get("/submissions/<uuid:submission_id>/print")
+@staff_required("read_submissions")
+def print_view(submission_id: uuid.UUID):
+    view = reading.open_for_reading(
+        g.staff, _submission(submission_id), route=request.endpoint or "", purpose="export-print"
+    )
+    return render_template("staff/print.html", view=view)
+
+
+@bp.get("/submissions/<uuid:submission_id>/export.pdf")
+@staff_required("read_submissions")
+def export_pdf(submission_id: uuid.UUID):
+    view = reading.open_for_reading(
+        g.staff, _submission(submission_id), route=request.endpoint or "", purpose="export-pdf"
+    )
+    pdf = export.pdf_from_html(render_template("staff/print.html", view=view, for_pdf=True))
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename=voice-{view.submission.reference}.pdf"},
+    )
+
+
+@bp.get("/submissions/<uuid:submission_id>/export.json")
+@staff_required("read_submissions")
+def export_json(submission_id: uuid.UUID):
+    view = reading.open_for_reading(
+        g.staff, _submission(submission_id), route=request.endpoint or "", purpose="export-json"
+    )
+    body = json.dumps(export.as_json(g.staff, view.submission, view.replies), ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f"attachment; filename=voice-{view.submission.reference}.json"},
+    )
