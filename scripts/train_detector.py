@@ -219,7 +219,7 @@ def markdown(figures: dict) -> str:
         "",
         "Made by `make train-detector`. Each source is measured with a classifier trained only on",
         "the other sources. *recall* counts alerts; *+read soon* also counts messages marked",
-        "\"please read soon\"; *FPR* counts alerts on ordinary messages.",
+        '"please read soon"; *FPR* counts alerts on ordinary messages.',
         "",
         "| held out | concern | ordinary | recall | +read soon | rules only | classifier only | FPR | "
         "classifier-only FPR | ordinary read soon |",

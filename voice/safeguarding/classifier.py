@@ -26,6 +26,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 MODEL_FILE = "classifier.json"
@@ -46,9 +47,9 @@ def lemma(word: str) -> str:
             base = word[: -len(suffix)]
             if suffix in ("ied", "ies"):
                 return base + "y"
-            if suffix.startswith("ing") or suffix.startswith("ed"):
-                if len(base) >= 3 and base[-1] == base[-2] and base[-1] not in "lsz":
-                    base = base[:-1]  # "stopped" -> "stop"
+            doubled = len(base) >= 3 and base[-1] == base[-2] and base[-1] not in "lsz"
+            if suffix.startswith(("ing", "ed")) and doubled:
+                base = base[:-1]  # "stopped" -> "stop"
             return base
     return word
 
@@ -57,7 +58,7 @@ def features(words: Sequence[str]) -> list[str]:
     """The feature names of a normalised message (repeats count)."""
     lemmas = [lemma(w) for w in words]
     out = ["w:" + w for w in lemmas]
-    out.extend(f"b:{a}_{b}" for a, b in zip(lemmas, lemmas[1:], strict=False))
+    out.extend(f"b:{a}_{b}" for a, b in pairwise(lemmas))
     text = " " + " ".join(words) + " "
     for n in CHAR_NGRAMS:
         out.extend("c:" + text[i : i + n] for i in range(len(text) - n + 1))

@@ -242,7 +242,7 @@ class Detector:
                 id=CLASSIFIER_RULE,
                 category=CLASSIFIER_CATEGORY,
                 phrase="(no phrase: the trained classifier, content/safeguarding/classifier.json)",
-                why="Words and spellings like those in messages labelled as concerns; see the evidence words.",
+                why="Words and spellings like those in messages labelled as concerns (see the evidence).",
             )
         rule = self._rules_by_id[rule_id]
         return RuleInfo(id=rule.id, category=rule.category, phrase=rule.source, why=rule.why)

@@ -65,9 +65,43 @@ _NUMBER_WITH_UNIT = re.compile(
 )
 # "walkin", "thinkin", "standin": a dropped g is put back, except in real words that end "in".
 _DROPPED_G_EXCEPTIONS = frozenset(
-    "cousin basin basins raisin cabin robin satin resin toxin mufin napkin pumpkin catkin gherkin "
-    "vitamin margin origin virgin admin login latin martin austin justin kevin dustin goblin "
-    "violin javelin insulin aspirin begin within bodkin cumin".split()
+    {
+        "cousin",
+        "basin",
+        "basins",
+        "raisin",
+        "cabin",
+        "robin",
+        "satin",
+        "resin",
+        "toxin",
+        "mufin",
+        "napkin",
+        "pumpkin",
+        "catkin",
+        "gherkin",
+        "vitamin",
+        "margin",
+        "origin",
+        "virgin",
+        "admin",
+        "login",
+        "latin",
+        "martin",
+        "austin",
+        "justin",
+        "kevin",
+        "dustin",
+        "goblin",
+        "violin",
+        "javelin",
+        "insulin",
+        "aspirin",
+        "begin",
+        "within",
+        "bodkin",
+        "cumin",
+    }
 )
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s"})
 
