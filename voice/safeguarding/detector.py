@@ -405,8 +405,8 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
     reasons = cannot_judge(text, words, classifier)
     if not words:
         if reasons:
-            return Detection(False, (), level=UNCERTAIN, reasons=reasons)
-        return NO_CONCERN
+            return Detection(False, (), level=UNCERTAIN, reasons=reasons, cancelled=rules.cancelled)
+        return rules
     scored = words
     if len(text) > MAX_SCORED_CHARS:
         scored = normalise_prefix(words, text)
@@ -435,8 +435,9 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
             reasons=reasons,
             evidence=score.evidence,
             probability=round(score.probability, 3),
+            cancelled=rules.cancelled,
         )
-    return Detection(False, (), probability=round(score.probability, 3))
+    return Detection(False, (), probability=round(score.probability, 3), cancelled=rules.cancelled)
 
 
 def normalise_prefix(words: list[str], text: str) -> list[str]:
