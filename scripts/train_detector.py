@@ -10,7 +10,7 @@
    held-out source. Recall and false-positive rate are reported per source, per category
    and overall. Nothing about the held-out source is used to fit the fold's classifier.
 3. Trains the final classifier on every source and writes its weights as JSON to
-   ``content/safeguarding/classifier.json`` (no pickle), and the figures to
+   ``voice/safeguarding/classifier.json`` (no pickle), and the figures to
    ``bench/results/detector-cv.json`` and ``bench/results/detector-cv.md``.
 
 Deterministic: a fixed seed, sorted inputs, and the liblinear solver.
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "tests" / "data" / "safeguarding"
 OLD_EVAL = ROOT / "tests" / "data" / "safeguarding_eval.jsonl"
 PHRASES = ROOT / "content" / "safeguarding"
-MODEL_PATH = PHRASES / "classifier.json"
+MODEL_PATH = ROOT / "voice" / "safeguarding" / "classifier.json"
 RESULTS_JSON = ROOT / "bench" / "results" / "detector-cv.json"
 RESULTS_MD = ROOT / "bench" / "results" / "detector-cv.md"
 

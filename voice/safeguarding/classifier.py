@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-MODEL_FILE = "classifier.json"
+# Shipped with the code (not under content/: the studio never edits it, and content versions
+# are materialised from YAML only). Made by `make train-detector`.
+MODEL_PATH = Path(__file__).with_name("classifier.json")
 # Letters beyond this are not scored by the classifier: the message is then marked
 # "please read soon" unless the phrase lists already found a concern.
 MAX_SCORED_CHARS = 3000

@@ -72,7 +72,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from voice.safeguarding.classifier import MAX_SCORED_CHARS, MODEL_FILE, Classifier
+from voice.safeguarding.classifier import MAX_SCORED_CHARS, MODEL_PATH, Classifier
 from voice.safeguarding.normalise import normalise_message
 from voice.safeguarding.patterns import Compiled
 from voice.safeguarding.phrasebook import Context, Exception_, Phrasebook, Rule, load
@@ -214,13 +214,14 @@ class Detector:
             self._rule_phrase_ids.append(tuple(ids))
 
     @classmethod
-    def from_directory(cls, directory: Path, *, classifier: bool = True) -> Detector:
-        """Load and validate the phrase lists (and the classifier, when its file is there);
-        raises ValueError naming the file and entry."""
-        directory = Path(directory)
-        model = directory / MODEL_FILE
-        loaded = Classifier.load(model) if classifier and model.exists() else None
-        return cls(load(directory, CATEGORIES), loaded)
+    def from_directory(cls, directory: Path, *, classifier: bool | Path = True) -> Detector:
+        """Load and validate the phrase lists and the trained classifier (the one shipped
+        with the code, voice/safeguarding/classifier.json, unless a path is given; False for
+        the phrase lists alone). Raises ValueError naming the file and entry."""
+        loaded = None
+        if classifier is not False:
+            loaded = Classifier.load(MODEL_PATH if classifier is True else Path(classifier))
+        return cls(load(Path(directory), CATEGORIES), loaded)
 
     def words(self, text: str) -> list[str]:
         """The normalised words of `text`, as the phrase lists and the classifier see them."""
@@ -241,7 +242,7 @@ class Detector:
             return RuleInfo(
                 id=CLASSIFIER_RULE,
                 category=CLASSIFIER_CATEGORY,
-                phrase="(no phrase: the trained classifier, content/safeguarding/classifier.json)",
+                phrase="(no phrase: the trained classifier, voice/safeguarding/classifier.json)",
                 why="Words and spellings like those in messages labelled as concerns (see the evidence).",
             )
         rule = self._rules_by_id[rule_id]
