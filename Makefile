@@ -11,7 +11,7 @@ export FLASK_APP := voice
 run demo invite: export VOICE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help invite run test test-sqlite test-postgres lint typecheck db demo serve bench clean i18n-extract i18n-update i18n-compile i18n-check lock upgrade
+.PHONY: train-detector help invite run test test-sqlite test-postgres lint typecheck db demo serve bench clean i18n-extract i18n-update i18n-compile i18n-check lock upgrade
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ test-postgres: venv ## Run the suite on PostgreSQL (PG_URL)
 lint: venv ## ruff, and the import contracts in pyproject.toml (docs/ARCHITECTURE.md)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+
+train-detector: venv ## Retrain the concern classifier from tests/data/safeguarding/ and report leave-one-source-out figures
+	$(BIN)/python -m scripts.train_detector
 
 typecheck: venv ## mypy
 	$(BIN)/mypy

@@ -222,3 +222,39 @@ def test_cli_ask_takes_a_language_and_falls_back_to_english(runner):
     result = runner.invoke(args=["ask", "--jsonl", "--lang", "pl"], input="what is an iro\n")
     assert result.exit_code == 0
     assert json.loads(result.stdout.splitlines()[-1])["topic"] == "iro"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "will my parents still have a say in what happens to me",
+        "can my social worker take me out so I can talk without my carers there",
+        "I'm an asylum seeker, will I get sent back when I'm 18",
+    ],
+)
+def test_the_three_rights_questions_get_an_answer_not_a_fright(app, page, signed_in_child, question):
+    answer = ask(page, question)
+    assert answer.h1 != "Thank you for telling us"
+    assert "999" not in answer.text
+    assert count(app, Alert) == 0
+
+
+def test_a_too_long_question_is_still_screened_like_a_chat_answer(app, page, signed_in_child):
+    question = (
+        "i wanted to ask about my review meeting and my school. " * 12 + "my step dad hits me every night"
+    )
+    assert len(question) > 500
+    answer = ask(page, question)
+    assert answer.h1 == "Thank you for telling us"
+    assert "999" in answer.text
+    with app.app_context():
+        [alert] = db.session.scalars(select(Alert)).all()
+        assert alert.source == "ask" and "physical-harm" in alert.categories
+
+
+def test_a_too_long_ordinary_question_gets_the_kind_message_and_no_alert(app, page, signed_in_child):
+    form = page.get("/rights/ask")
+    question = "can i have more pocket money please " * 20
+    response = page.submit(form, {"question": question}, selector="form.rights-ask-form", status=400)
+    assert "keep your question to 500 letters or fewer" in response.text
+    assert count(app, Alert) == 0

@@ -223,5 +223,7 @@ def test_safeguarding_check_cli_writes_jsonl(runner):
         args=["safeguarding", "check", "--jsonl"], input="my carer hits me\nI killed it at football\n"
     )
     lines = [json.loads(line) for line in result.output.splitlines()]
-    assert lines[0] == {"text": "my carer hits me", "concern": True, "categories": ["physical-harm"]}
+    fixed = {k: lines[0][k] for k in ("text", "concern", "categories")}  # the fixed interface
+    assert fixed == {"text": "my carer hits me", "concern": True, "categories": ["physical-harm"]}
+    assert lines[0]["level"] == "concern"  # added fields
     assert lines[1]["concern"] is False and lines[1]["categories"] == []

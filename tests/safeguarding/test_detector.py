@@ -224,7 +224,10 @@ def test_issue_examples_fire(text: str, category: str) -> None:
     ],
 )
 def test_issue_benign_examples_do_not_fire(text: str) -> None:
-    assert detector().check(text) == Detection(concern=False, categories=(), rules=())
+    result = detector().check(text)
+    assert not result.concern
+    assert result.categories == () and result.rules == ()
+    assert result.level in ("none", "uncertain")
 
 
 @pytest.mark.parametrize(
@@ -421,7 +424,7 @@ def test_unexpected_file_is_rejected(phrase_copy: Path) -> None:
 
 
 def test_missing_version_is_rejected(phrase_copy: Path) -> None:
-    _replace(phrase_copy / "neglect.yaml", "\nversion: 1\n", "\n")
+    _replace(phrase_copy / "neglect.yaml", "\nversion: 2\n", "\n")
     with pytest.raises(ValueError, match=r"neglect\.yaml: version: every file needs"):
         Detector.from_directory(phrase_copy)
 

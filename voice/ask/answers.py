@@ -37,6 +37,8 @@ from voice.safeguarding import alerts
 from voice.safeguarding.screening import screen
 
 MAX_QUESTION_CHARS = 500
+# A turned-away (too long) question is still screened, up to this much of it.
+_MAX_SCREENED_CHARS = 64 * 1024
 # The sealed question rides in the session cookie, which browsers cap at 4 KB.
 _MAX_SEALED_BYTES = 1500
 ANSWERED = "answered"
@@ -126,20 +128,37 @@ def answer_question(text: str, *, child: Child | None, matcher: Matcher) -> AskR
     are a concern; a child who is not signed in is shown help, and no alert is possible."""
     screening = screen([text])
     if screening.concern:
-        alerted = False
-        if child is not None:
-            alert = alerts.raise_alert(child, source="ask", categories=screening.categories, words=text)
-            audit.record(
-                "alert.raised", actor=child, child_ref=child.ref, object_type="alert", object_id=alert.id
-            )
-            db.session.commit()
-            alerted = True
-        return AskResult(CONCERN, alerted=alerted)
+        return _concern(text, child, screening.categories)
     ranked = tuple(m.topic_id for m in matcher.match_all(text, k=3))
     kind = ANSWERED if matcher.match(text) is not None else UNKNOWN
     if child is None:
         return AskResult(kind, ranked)
     return AskResult(kind, ranked, sealed=_seal(text, child), reference=new_reference("S"))
+
+
+def _concern(text: str, child: Child | None, categories: tuple[str, ...]) -> AskResult:
+    alerted = False
+    if child is not None:
+        alert = alerts.raise_alert(child, source="ask", categories=categories, words=text)
+        audit.record(
+            "alert.raised", actor=child, child_ref=child.ref, object_type="alert", object_id=alert.id
+        )
+        db.session.commit()
+        alerted = True
+    return AskResult(CONCERN, alerted=alerted)
+
+
+def screen_turned_away(text: Any, *, child: Child | None) -> AskResult | None:
+    """A question the form turned away (too long) is still screened, as a chat answer of any
+    length is: if its words are a concern the child gets help and, signed in, an alert.
+    Returns None when there is nothing to act on (the form's kind message stands)."""
+    cleaned = clean_question(text)[:_MAX_SCREENED_CHARS]
+    if not cleaned:
+        return None
+    screening = screen([cleaned])
+    if not screening.concern:
+        return None
+    return _concern(cleaned, child, screening.categories)
 
 
 def _seal(text: str, child: Child) -> str | None:
@@ -181,7 +200,8 @@ def send_question(
         kind="question",
         language=language,
         concern=screening.concern,
-        review_by=review_deadline(screening.concern),
+        read_soon=screening.read_soon,
+        review_by=review_deadline(screening.concern, screening.read_soon),
         reference=reference,
         answers=[
             SubmissionAnswer(

@@ -28,11 +28,19 @@ from voice.safeguarding.screening import Screening, screen
 CONCERN_REVIEW_WITHIN = timedelta(hours=1)
 
 
-def review_deadline(concern: bool):
+READ_SOON_WORKING_DAYS = 1
+
+
+def review_deadline(concern: bool, read_soon: bool = False):
+    """When a person must have read it: an hour for a concern; the next working day for
+    "please read soon" (the detector could not judge the words); else the usual reminder."""
     now = clock.now()
     if concern:
         return now + CONCERN_REVIEW_WITHIN
-    return add_working_days(now, current_app.config["VOICE_READ_REMINDER_WORKING_DAYS"])
+    days = current_app.config["VOICE_READ_REMINDER_WORKING_DAYS"]
+    if read_soon:
+        days = min(days, READ_SOON_WORKING_DAYS)
+    return add_working_days(now, days)
 
 
 def _answers(conversation: Conversation) -> list[SubmissionAnswer]:
@@ -81,7 +89,8 @@ def send(conversation: Conversation, *, language: str | None = None) -> Submissi
         content_version=conversation.content_version,
         language=language or conversation.language,
         concern=screening.concern,
-        review_by=review_deadline(screening.concern),
+        read_soon=screening.read_soon,
+        review_by=review_deadline(screening.concern, screening.read_soon),
         reference=new_reference("S"),
         answers=answers,
     )

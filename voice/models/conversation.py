@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -101,6 +102,9 @@ class Submission(db.Model):
     )
     status: Mapped[str] = mapped_column(String(16), default="sent", index=True)
     concern: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # "Please read soon": the detector could not judge the words (another language, emoji
+    # only, too long, or its classifier unsure). Not an alarm; never set with `concern`.
+    read_soon: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     review_by: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # human-review deadline
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     read_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))

@@ -7,6 +7,7 @@ import sys
 from datetime import datetime
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from voice.routing.working_time import LONDON
@@ -21,16 +22,43 @@ safeguarding_group = AppGroup("safeguarding", help="Safeguarding checks and esca
     "--jsonl", is_flag=True, required=True, help="Read a text per line; write a JSON object per line."
 )
 def check_command(jsonl: bool) -> None:
-    """Screen texts on stdin for possible concerns."""
+    """Screen texts on stdin for possible concerns.
+
+    Each output line has "text", "concern" and "categories" (the fixed interface), plus
+    "level" ("concern", "uncertain" = please read soon, or "none"), "reasons" for an
+    uncertain level, and "explanation": the rules (with their phrases) or the classifier's
+    words that led to the result."""
     for line in sys.stdin:
         text = line.rstrip("\n")
         result = screen([text])
-        click.echo(
-            json.dumps(
-                {"text": text, "concern": result.concern, "categories": list(result.categories)},
-                ensure_ascii=False,
-            )
-        )
+        row = {
+            "text": text,
+            "concern": result.concern,
+            "categories": list(result.categories),
+            "level": "concern" if result.concern else "uncertain" if result.read_soon else "none",
+            "reasons": list(result.reasons),
+        }
+        row["explanation"] = explain(text)
+        click.echo(json.dumps(row, ensure_ascii=False))
+
+
+def explain(text: str) -> list[str]:
+    """What led to the result, for the safeguarding lead: rule ids with their phrases, or
+    the classifier's strongest words. Never raises."""
+    try:
+        detector = current_app.extensions["voice_content"]["safeguarding"]
+        result = detector.check(text)
+        out = []
+        for rule_id in result.rules:
+            info = detector.explain(rule_id)
+            out.append(f"{info.id}: {info.phrase}")
+        if result.evidence:
+            out.append("words: " + ", ".join(result.evidence))
+        if result.probability is not None:
+            out.append(f"classifier probability {result.probability}")
+        return out
+    except Exception:
+        return ["detector-error"]
 
 
 @safeguarding_group.command("reconcile")

@@ -66,14 +66,16 @@ take well under a millisecond.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from voice.safeguarding.classifier import MAX_SCORED_CHARS, MODEL_PATH, Classifier
 from voice.safeguarding.normalise import normalise_message
 from voice.safeguarding.patterns import Compiled
-from voice.safeguarding.phrasebook import Exception_, Phrasebook, Rule, load
+from voice.safeguarding.phrasebook import Context, Exception_, Phrasebook, Rule, load
 
 CATEGORIES: tuple[str, ...] = (
     "physical-harm",
@@ -89,11 +91,36 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 
+CONCERN = "concern"
+UNCERTAIN = "uncertain"  # "please read soon": not an alarm, not ordinary
+NONE = "none"
+CLASSIFIER_RULE = "classifier"
+CLASSIFIER_CATEGORY = "possible-concern"
+
+# Why a message is marked "please read soon" (Detection.reasons).
+UNSURE = "classifier-unsure"
+OVERRULED = "classifier-against-negation"  # the classifier saw a concern the rules set aside
+TOO_LONG = "too-long-to-screen"
+NOT_ENGLISH = "not-english"
+MIXED_SCRIPTS = "mixed-scripts"
+NO_WORDS = "no-words"
+
+
 @dataclass(frozen=True)
 class Detection:
     concern: bool
     categories: tuple[str, ...]
     rules: tuple[str, ...] = ()
+    level: str = NONE  # CONCERN, UNCERTAIN or NONE; `concern` is True only for CONCERN
+    reasons: tuple[str, ...] = ()  # for UNCERTAIN: why the detector could not judge
+    evidence: tuple[str, ...] = ()  # the classifier's strongest words, for the reviewer
+    probability: float | None = None  # the classifier's score, when it ran
+    # Rules whose phrases matched but were set aside (negation, benign use, benign context).
+    cancelled: tuple[str, ...] = ()
+
+    @property
+    def read_soon(self) -> bool:
+        return self.level == UNCERTAIN
 
 
 @dataclass(frozen=True)
@@ -105,6 +132,7 @@ class RuleInfo:
 
 
 NO_CONCERN = Detection(concern=False, categories=(), rules=())
+_ABSENT, _CANCELLED, _LIVE = 0, 1, 2
 
 
 class _Message:
@@ -151,10 +179,11 @@ class _Message:
 
 
 class Detector:
-    """Checks free text against the reviewed phrase lists. Thread-safe once built."""
+    """Checks free text against the reviewed phrase lists, then the classifier. Thread-safe once built."""
 
-    def __init__(self, book: Phrasebook) -> None:
+    def __init__(self, book: Phrasebook, classifier: Classifier | None = None) -> None:
         self._book = book
+        self.classifier = classifier
         self._rules_by_id = {rule.id: rule for rule in book.rules}
         self._exceptions: dict[str, tuple[Exception_, ...]] = {
             category: tuple(e for e in book.exceptions if e.category == category) for category in CATEGORIES
@@ -185,9 +214,18 @@ class Detector:
             self._rule_phrase_ids.append(tuple(ids))
 
     @classmethod
-    def from_directory(cls, directory: Path) -> Detector:
-        """Load and validate the phrase lists; raises ValueError naming file and entry."""
-        return cls(load(Path(directory), CATEGORIES))
+    def from_directory(cls, directory: Path, *, classifier: bool | Path = True) -> Detector:
+        """Load and validate the phrase lists and the trained classifier (the one shipped
+        with the code, voice/safeguarding/classifier.json, unless a path is given; False for
+        the phrase lists alone). Raises ValueError naming the file and entry."""
+        loaded = None
+        if classifier is not False:
+            loaded = Classifier.load(MODEL_PATH if classifier is True else Path(classifier))
+        return cls(load(Path(directory), CATEGORIES), loaded)
+
+    def words(self, text: str) -> list[str]:
+        """The normalised words of `text`, as the phrase lists and the classifier see them."""
+        return normalise_message(text, self._book.lexicon)
 
     @property
     def versions(self) -> Mapping[str, str]:
@@ -200,32 +238,66 @@ class Detector:
         return self._book.fingerprint
 
     def explain(self, rule_id: str) -> RuleInfo:
+        if rule_id == CLASSIFIER_RULE:
+            return RuleInfo(
+                id=CLASSIFIER_RULE,
+                category=CLASSIFIER_CATEGORY,
+                phrase="(no phrase: the trained classifier, voice/safeguarding/classifier.json)",
+                why="Words and spellings like those in messages labelled as concerns (see the evidence).",
+            )
         rule = self._rules_by_id[rule_id]
         return RuleInfo(id=rule.id, category=rule.category, phrase=rule.source, why=rule.why)
 
     def check(self, text: str) -> Detection:
+        """Phrase lists first; then the classifier and the cannot-judge checks (`combine`)."""
         if not isinstance(text, str):
             raise TypeError(f"Detector.check needs str, not {type(text).__name__}")
         words = normalise_message(text, self._book.lexicon)
+        rules = self.check_rules(words)
+        if self.classifier is None:
+            return rules
+        return combine(rules, words, text, self.classifier)
+
+    def check_rules(self, words: list[str]) -> Detection:
+        """The phrase lists alone, over already normalised words."""
         if not words:
             return NO_CONCERN
         message = _Message(words, self._book)
         candidates = self._candidates(words)
         found: dict[str, str] = {}
+        cancelled: list[str] = []
         for rule_index in sorted({self._rule_of_phrase[p] for p in candidates}):
             rule = self._book.rules[rule_index]
             if rule.category in found or not all(p in candidates for p in self._rule_phrase_ids[rule_index]):
                 continue
-            if all(self._live_match(message, rule, phrase) for phrase in rule.phrases):
+            matches = [self._live_match(message, rule, phrase) for phrase in rule.phrases]
+            if all(m == _LIVE for m in matches):
                 found[rule.category] = rule.id
+            elif all(m != _ABSENT for m in matches):
+                cancelled.append(rule.id)
+        if found:
+            context = self._benign_context(message)
+            if context is not None:
+                cancelled.extend(r for c, r in found.items() if c not in context.keep)
+                found = {c: r for c, r in found.items() if c in context.keep}
         if not found:
-            return NO_CONCERN
+            return Detection(False, (), cancelled=tuple(cancelled)) if cancelled else NO_CONCERN
         categories = tuple(sorted(found))
         return Detection(
             concern=True,
             categories=categories,
             rules=tuple(found[c] for c in categories),
+            level=CONCERN,
         )
+
+    def _benign_context(self, message: _Message) -> Context | None:
+        """The first whole-message benign context that applies ("used to... but I'm safe now")."""
+        for context in self._book.contexts:
+            if all(any(p.regex.search(message.text) for p in group) for group in context.all) and not any(
+                p.regex.search(message.text) for p in context.unless
+            ):
+                return context
+        return None
 
     def _candidates(self, words: list[str]) -> set[int]:
         candidates = set(self._always)
@@ -236,17 +308,20 @@ class Detector:
                     candidates.update(by_stem.get(word[:length], ()))
         return candidates
 
-    def _live_match(self, message: _Message, rule: Rule, phrase: Compiled) -> bool:
-        """True if `phrase` matches somewhere without being negated or benign."""
+    def _live_match(self, message: _Message, rule: Rule, phrase: Compiled) -> int:
+        """_LIVE if `phrase` matches somewhere without being negated or benign; _CANCELLED if
+        it matches only where negated or benign; _ABSENT if it does not match."""
         regex: re.Pattern[str] = phrase.regex
         pos = 0
+        seen = False
         while (match := regex.search(message.text, pos)) is not None:
+            seen = True
             if not self._negated(message, rule, phrase, match) and not self._benign(
                 message, rule.category, match
             ):
-                return True
+                return _LIVE
             pos = match.start() + 1
-        return False
+        return _CANCELLED if seen else _ABSENT
 
     def _benign(self, message: _Message, category: str, match: re.Match[str]) -> bool:
         exceptions = self._exceptions[category]
@@ -277,3 +352,96 @@ class Detector:
             if word in negation.cues and not message.masked(i):
                 return True
         return False
+
+
+# --- the second layer: classifier and "cannot judge" ---------------------------------
+
+# A Latin-script message of at least this many words, of which fewer than
+# ENGLISH_SHARE are words the classifier has seen, is probably not English.
+ENGLISH_MIN_WORDS = 4
+ENGLISH_SHARE = 0.5
+OTHER_SCRIPT_SHARE = 0.2
+
+
+def _scripts(text: str) -> tuple[int, int]:
+    """(Latin letters, letters of any other script) in the first part of `text`."""
+    latin = other = 0
+    for ch in text[:MAX_SCORED_CHARS]:
+        if ch.isalpha():
+            if ch.isascii() or unicodedata.name(ch, "").startswith("LATIN"):
+                latin += 1
+            else:
+                other += 1
+    return latin, other
+
+
+def cannot_judge(text: str, words: list[str], classifier: Classifier) -> tuple[str, ...]:
+    """Why this message cannot be judged by its words (empty when it can)."""
+    reasons = []
+    if len(text) > MAX_SCORED_CHARS:
+        reasons.append(TOO_LONG)
+    latin, other = _scripts(text)
+    if other and other >= OTHER_SCRIPT_SHARE * (latin + other):
+        reasons.append(MIXED_SCRIPTS if latin >= OTHER_SCRIPT_SHARE * (latin + other) else NOT_ENGLISH)
+    elif len(words) >= ENGLISH_MIN_WORDS and classifier.known_share(words) < ENGLISH_SHARE:
+        reasons.append(NOT_ENGLISH)
+    if not words and not text.isascii() and text.strip():
+        reasons.append(NO_WORDS)  # emoji or symbols only
+    return tuple(reasons)
+
+
+def combine(rules: Detection, words: list[str], text: str, classifier: Classifier) -> Detection:
+    """The level of a message, given what the phrase lists found.
+
+    * a phrase rule matched: CONCERN (the rules say why);
+    * else the classifier's probability is at or above its `concern` threshold: CONCERN,
+      category "possible-concern", with the words that pushed it;
+    * else the probability is in the middle band, or the message cannot be judged (not
+      English, mixed scripts, emoji only, too long to score whole): UNCERTAIN, "please
+      read soon";
+    * else NONE.
+    """
+    if rules.concern:
+        return rules
+    reasons = cannot_judge(text, words, classifier)
+    if not words:
+        if reasons:
+            return Detection(False, (), level=UNCERTAIN, reasons=reasons, cancelled=rules.cancelled)
+        return rules
+    scored = words
+    if len(text) > MAX_SCORED_CHARS:
+        scored = normalise_prefix(words, text)
+    score = classifier.score(scored)
+    foreign = NOT_ENGLISH in reasons or MIXED_SCRIPTS in reasons
+    if score.probability >= classifier.concern_at and rules.cancelled:
+        # "my carer never hits me": the phrase rules saw the words and a negation or a benign
+        # use; the classifier, which cannot read negation, disagrees. A person reads it soon.
+        reasons = (OVERRULED, *reasons)
+    elif score.probability >= classifier.concern_at and not foreign:
+        return Detection(
+            concern=True,
+            categories=(CLASSIFIER_CATEGORY,),
+            rules=(CLASSIFIER_RULE,),
+            level=CONCERN,
+            evidence=score.evidence,
+            probability=round(score.probability, 3),
+        )
+    elif score.probability >= classifier.read_soon_at:
+        reasons = (UNSURE, *reasons)
+    if reasons:
+        return Detection(
+            False,
+            (),
+            level=UNCERTAIN,
+            reasons=reasons,
+            evidence=score.evidence,
+            probability=round(score.probability, 3),
+            cancelled=rules.cancelled,
+        )
+    return Detection(False, (), probability=round(score.probability, 3), cancelled=rules.cancelled)
+
+
+def normalise_prefix(words: list[str], text: str) -> list[str]:
+    """About as many words as fit in the first MAX_SCORED_CHARS characters."""
+    share = MAX_SCORED_CHARS / max(len(text), 1)
+    return words[: max(int(len(words) * share), 1)]

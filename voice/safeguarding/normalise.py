@@ -63,6 +63,46 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_WITH_UNIT = re.compile(
     r"\d+(?:am|pm|st|nd|rd|th|s|k|m|h|hr|hrs|min|mins|yr|yrs|yo|x|p|kg|km|cm|mm|gb|mb)"
 )
+# "walkin", "thinkin", "standin": a dropped g is put back, except in real words that end "in".
+_DROPPED_G_EXCEPTIONS = frozenset(
+    {
+        "cousin",
+        "basin",
+        "basins",
+        "raisin",
+        "cabin",
+        "robin",
+        "satin",
+        "resin",
+        "toxin",
+        "mufin",
+        "napkin",
+        "pumpkin",
+        "catkin",
+        "gherkin",
+        "vitamin",
+        "margin",
+        "origin",
+        "virgin",
+        "admin",
+        "login",
+        "latin",
+        "martin",
+        "austin",
+        "justin",
+        "kevin",
+        "dustin",
+        "goblin",
+        "violin",
+        "javelin",
+        "insulin",
+        "aspirin",
+        "begin",
+        "within",
+        "bodkin",
+        "cumin",
+    }
+)
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s"})
 
 
@@ -155,6 +195,14 @@ def word_forms(raw: str, lexicon: Lexicon) -> list[str]:
     word = squash(word)
     if word in lexicon.textspeak:
         return list(lexicon.textspeak[word])
+    if (
+        len(word) >= 5
+        and word.endswith("in")
+        and word[-3] not in "aeiouy"
+        and word.isalpha()
+        and word not in _DROPPED_G_EXCEPTIONS
+    ):
+        return [word + "g"]
     return [word]
 
 

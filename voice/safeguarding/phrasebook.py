@@ -21,7 +21,8 @@ from voice.safeguarding.patterns import Choice, Compiled, PatternError, compile_
 
 # The C safe loader when PyYAML was built with libyaml: same results, much faster.
 COMMON_FILE = "common.yaml"
-_COMMON_KEYS = {"version", "groups", "textspeak", "kept_as_written", "negation", "fuzzy"}
+_COMMON_KEYS = {"version", "groups", "textspeak", "kept_as_written", "negation", "fuzzy", "contexts"}
+_CONTEXT_KEYS = {"name", "all", "unless", "keep", "why"}
 _CATEGORY_KEYS = {"version", "category", "title", "negation", "patterns", "benign"}
 _PATTERN_KEYS = {"match", "all", "why", "negatable"}
 _BENIGN_KEYS = {"match", "why", "unless"}
@@ -54,6 +55,18 @@ class Exception_:
 
 
 @dataclass(frozen=True)
+class Context:
+    """A benign context for the whole message: when every phrase group in `all` occurs and
+    no `unless` phrase does, phrase matches are set aside (categories in `keep` excepted)."""
+
+    name: str
+    all: tuple[tuple[Compiled, ...], ...]
+    unless: tuple[Compiled, ...]
+    keep: frozenset[str]
+    why: str
+
+
+@dataclass(frozen=True)
 class Negation:
     cues: frozenset[str]
     reset: frozenset[str]
@@ -70,6 +83,7 @@ class Phrasebook:
     exceptions: tuple[Exception_, ...]
     versions: Mapping[str, str]
     fingerprint: str
+    contexts: tuple[Context, ...] = ()
 
 
 class _Context:
@@ -303,6 +317,47 @@ class _CategoryLoader:
         )
 
 
+def _load_contexts(
+    ctx: _Context, data: Mapping[str, Any], compile_: Callable[..., Compiled], categories: tuple[str, ...]
+) -> tuple[Context, ...]:
+    raw = data.get("contexts", [])
+    if not isinstance(raw, list):
+        raise ctx.error("contexts", "must be a list")
+    out = []
+    for index, entry in enumerate(raw, start=1):
+        where = f"contexts[{index}]"
+        if not isinstance(entry, dict):
+            raise ctx.error(where, "must be a mapping with name, all, why")
+        _check_keys(ctx, where, entry, _CONTEXT_KEYS)
+        why = entry.get("why")
+        if not isinstance(why, str) or not why.strip():
+            raise ctx.error(where, "every context needs a 'why'")
+        groups = entry.get("all")
+        if not isinstance(groups, list) or not groups:
+            raise ctx.error(f"{where}.all", "must be a non-empty list of phrase lists")
+
+        def compiled(key: str, phrases: Any) -> tuple[Compiled, ...]:
+            try:
+                return tuple(compile_(p) for p in _str_list(ctx, key, phrases))
+            except PatternError as exc:
+                raise ctx.error(key, str(exc)) from exc
+
+        keep = _str_list(ctx, f"{where}.keep", entry.get("keep", []), allow_empty=True)
+        unknown = sorted(set(keep) - set(categories))
+        if unknown:
+            raise ctx.error(f"{where}.keep", f"unknown categories {unknown}")
+        out.append(
+            Context(
+                name=str(entry.get("name") or index),
+                all=tuple(compiled(f"{where}.all[{i}]", g) for i, g in enumerate(groups)),
+                unless=compiled(f"{where}.unless", entry.get("unless", [])) if entry.get("unless") else (),
+                keep=frozenset(keep),
+                why=why.strip(),
+            )
+        )
+    return tuple(out)
+
+
 def load(directory: Path, categories: tuple[str, ...]) -> Phrasebook:
     directory = Path(directory)
     if not directory.is_dir():
@@ -341,6 +396,7 @@ def load(directory: Path, categories: tuple[str, ...]) -> Phrasebook:
     def compile_(source: str, *, greedy: bool = False) -> Compiled:
         return compile_phrase(source, normalise_word, groups, greedy=greedy)
 
+    contexts = _load_contexts(ctx, common, compile_, categories)
     rules: list[Rule] = []
     exceptions: list[Exception_] = []
     for category in categories:
@@ -366,4 +422,5 @@ def load(directory: Path, categories: tuple[str, ...]) -> Phrasebook:
         exceptions=tuple(exceptions),
         versions=versions,
         fingerprint=digest.hexdigest()[:16],
+        contexts=contexts,
     )

@@ -168,6 +168,12 @@ def ask_question():
         result = ask.answer_question(form.question.data, child=g.child, matcher=ask.matcher_for(_language()))
         session[ASK_KEY] = result.to_session()
         return redirect(url_for("rights.ask_answer"))
+    if form.errors and "csrf_token" not in form.errors:
+        # Too long to answer, but never too long to screen: same care as a chat answer.
+        rescued = ask.screen_turned_away(request.form.get("question"), child=g.child)
+        if rescued is not None:
+            session[ASK_KEY] = rescued.to_session()
+            return redirect(url_for("rights.ask_answer"))
     status = 413 if request.content_length and request.content_length > 64 * 1024 else 400
     return render_template("rights/ask.html", form=form), status if form.errors else 200
 

@@ -1,0 +1,140 @@
+"""A small statistical second opinion for the phrase lists: word and letter patterns.
+
+The phrase lists (``voice.safeguarding.detector``) are precise and explainable but only
+know the ways of saying things someone thought to write down. This classifier was
+trained (``make train-detector``, ``scripts/train_detector.py``) on the labelled corpus
+in ``tests/data/safeguarding/``: many voices, labelled "concern" or "none". It flags what
+the phrase lists miss, and says which words pushed it.
+
+Features, computed from the same normalised words the phrase lists see:
+
+* ``w:`` each word, reduced by `lemma` (a small suffix-stripping lemmatiser:
+  "cutting", "cuts", "cut" -> "cut");
+* ``b:`` each pair of neighbouring reduced words ("older_man", "no_food");
+* ``c:`` letter sequences of 3 to 5 characters across the normalised text, which catch
+  spellings nobody listed ("starvin", "battered").
+
+Scoring is a logistic regression over TF-IDF weights (sublinear term frequency, L2
+normalised), written out as plain JSON numbers: no pickle is ever loaded, and the model
+is scored here in pure Python, in well under a millisecond for a typical message.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+# Shipped with the code (not under content/: the studio never edits it, and content versions
+# are materialised from YAML only). Made by `make train-detector`.
+MODEL_PATH = Path(__file__).with_name("classifier.json")
+# Letters beyond this are not scored by the classifier: the message is then marked
+# "please read soon" unless the phrase lists already found a concern.
+MAX_SCORED_CHARS = 3000
+CHAR_NGRAMS = (3, 4, 5)
+
+_SUFFIXES = ("ingly", "ings", "ing", "edly", "ied", "ies", "ed", "es", "ly", "s")
+
+
+def lemma(word: str) -> str:
+    """A deliberately small lemmatiser: strip one common English suffix from longer words."""
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            if suffix in ("ied", "ies"):
+                return base + "y"
+            doubled = len(base) >= 3 and base[-1] == base[-2] and base[-1] not in "lsz"
+            if suffix.startswith(("ing", "ed")) and doubled:
+                base = base[:-1]  # "stopped" -> "stop"
+            return base
+    return word
+
+
+def features(words: Sequence[str]) -> list[str]:
+    """The feature names of a normalised message (repeats count)."""
+    lemmas = [lemma(w) for w in words]
+    out = ["w:" + w for w in lemmas]
+    out.extend(f"b:{a}_{b}" for a, b in pairwise(lemmas))
+    text = " " + " ".join(words) + " "
+    for n in CHAR_NGRAMS:
+        out.extend("c:" + text[i : i + n] for i in range(len(text) - n + 1))
+    return out
+
+
+@dataclass(frozen=True)
+class Score:
+    probability: float
+    evidence: tuple[str, ...]  # the words that pushed the score up most, strongest first
+
+
+class Classifier:
+    """Scores a normalised message; built from the exported JSON weights."""
+
+    def __init__(self, data: dict) -> None:
+        if data.get("format") != "voice-concern-classifier/1":
+            raise ValueError("not a Voice concern classifier file (format voice-concern-classifier/1)")
+        self.intercept = float(data["intercept"])
+        self.concern_at = float(data["thresholds"]["concern"])
+        self.read_soon_at = float(data["thresholds"]["read_soon"])
+        if not 0 < self.read_soon_at <= self.concern_at < 1:
+            raise ValueError("thresholds must satisfy 0 < read_soon <= concern < 1")
+        self.weights: dict[str, tuple[float, float]] = {
+            name: (float(idf), float(coef)) for name, (idf, coef) in data["features"].items()
+        }
+        self.words = frozenset(name[2:] for name in self.weights if name.startswith("w:"))
+        self.meta = {k: v for k, v in data.items() if k != "features"}
+
+    @classmethod
+    def load(cls, path: Path) -> Classifier:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{path}: cannot read the classifier: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: the classifier file must be a JSON object")
+        try:
+            return cls(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path}: {exc}") from exc
+
+    def known_share(self, words: Iterable[str]) -> float:
+        """The share of words the classifier has seen in training (a rough 'is this English')."""
+        lemmas = [lemma(w) for w in words]
+        if not lemmas:
+            return 0.0
+        return sum(w in self.words for w in lemmas) / len(lemmas)
+
+    def score(self, words: Sequence[str]) -> Score:
+        counts = Counter(features(words))
+        values: dict[str, tuple[float, float]] = {}
+        norm = 0.0
+        for name, count in counts.items():
+            weight = self.weights.get(name)
+            if weight is None:
+                continue
+            value = (1.0 + math.log(count)) * weight[0]
+            values[name] = (value, weight[1])
+            norm += value * value
+        if norm == 0.0:
+            return Score(_sigmoid(self.intercept), ())
+        norm = math.sqrt(norm)
+        logit = self.intercept + sum(v * c for v, c in values.values()) / norm
+        pushes = sorted(
+            ((v * c, name) for name, (v, c) in values.items() if c > 0 and name[0] in "wb"),
+            reverse=True,
+        )
+        evidence = tuple(name[2:].replace("_", " ") for _, name in pushes[:4])
+        return Score(_sigmoid(logit), evidence)
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
