@@ -10,12 +10,15 @@ from voice.auth.permissions import child_required
 from voice.child import messages
 from voice.child.views import bp
 from voice.content import registry
+from voice.reviews import calendar
 
 
 @bp.get("/messages")
 @child_required
 def my_messages():
-    return render_template("child/messages.html", items=messages.for_child(g.child))
+    return render_template(
+        "child/messages.html", items=messages.for_child(g.child), decisions=calendar.decisions_for_child(g.child)
+    )
 
 
 @bp.get("/messages/<uuid:submission_id>")

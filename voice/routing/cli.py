@@ -47,13 +47,16 @@ def deliver_command(once: bool, interval: float) -> None:
 
 def housekeeping() -> None:
     """Work that must happen on a clock, done by the same worker so nothing needs cron:
-    escalate unacknowledged safeguarding alerts, then queue reminders for unread items.
-    Both only add outbox rows, which this round then delivers."""
+    escalate unacknowledged safeguarding alerts, queue reminders for unread items, and open
+    review consultations that are due (voice/reviews/schedule.py).
+    All of them only add outbox rows, which this round then delivers."""
     from voice.inbox import reminders
+    from voice.reviews import schedule
     from voice.safeguarding import escalation
 
     escalation.escalate_due()
     reminders.send_due()
+    schedule.run()  # opens review consultations once a day's date comes; idempotent
 
 
 def _round() -> None:

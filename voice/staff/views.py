@@ -52,4 +52,4 @@ def sign_out():
     return web.clear_session_cookie(redirect(url_for("staff.sign_in")))
 
 
-from voice.staff import alert_views, children_views, inbox_views  # noqa: E402,F401 - register their routes
+from voice.staff import alert_views, children_views, inbox_views, review_views  # noqa: E402,F401 - register their routes
