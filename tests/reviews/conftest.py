@@ -34,7 +34,7 @@ def sample_staff(app_ctx):
 
 
 @pytest.fixture
-def sms(app, fake_notify, monkeypatch):
+def sms(app, fake_notify, monkeypatch):  # noqa: F811 - the imported fixture
     """Texts go through the fake Notify; staff email stays on SMTP."""
     monkeypatch.setitem(app.config, "VOICE_NOTIFY_SMS_TEMPLATE_ID", SMS_TEMPLATE_ID)
     monkeypatch.setitem(app.config, "VOICE_NOTIFY_CHANNEL", "smtp")

@@ -78,7 +78,9 @@ def test_the_sample_of_300_children_imports_and_a_dry_run_changes_nothing(sample
     # Every child has exactly one review to come, dated from the file or from the rules.
     upcoming = db.session.scalar(select(func.count()).select_from(Review).where(Review.held_on.is_(None)))
     assert upcoming == 300
-    with_contacts = db.session.scalar(select(func.count()).select_from(Child).where(Child.mobile.is_not(None)))
+    with_contacts = db.session.scalar(
+        select(func.count()).select_from(Child).where(Child.mobile.is_not(None))
+    )
     assert 0 < with_contacts < 300
 
     again = runner.invoke(args=["reviews", "import", str(SAMPLE)])
@@ -198,10 +200,17 @@ def test_another_councils_export_works_with_its_own_mapping(sample_staff, runner
     mapping = tmp_path / "mosaic.yaml"
     renamed = {f: f"Mosaic {f.replace('_', ' ').title()}" for f in HEADER}
     mapping.write_text(
-        "columns:\n" + "".join(f"  {f}: '{col}'\n" for f, col in renamed.items()) + "date_formats: ['%d/%m/%Y']\n",
+        "columns:\n"
+        + "".join(f"  {f}: '{col}'\n" for f, col in renamed.items())
+        + "date_formats: ['%d/%m/%Y']\n",
         encoding="utf-8",
     )
-    source = row(date_of_birth="02/04/2013", became_looked_after_on="08/01/2024", last_review_on="01/07/2026", next_review_on="20/12/2026")
+    source = row(
+        date_of_birth="02/04/2013",
+        became_looked_after_on="08/01/2024",
+        last_review_on="01/07/2026",
+        next_review_on="20/12/2026",
+    )
     data = tmp_path / "mosaic.csv"
     data.write_bytes(csv_bytes({renamed[k]: v for k, v in source.items()}, header=list(renamed.values())))
     result = runner.invoke(args=["reviews", "import", str(data), "--mapping", str(mapping)])

@@ -40,7 +40,7 @@ def iro_with_two_children():
 
 
 def test_the_iro_sees_whose_views_are_in_and_prints_a_pack_with_sharing_respected(app, app_ctx, page):
-    iro, worker, reviews = iro_with_two_children()
+    iro, _worker, reviews = iro_with_two_children()
     amari = reviews["Amari"].child
     send_for(app, amari.ref, text="I want to see my nan more", share="worker_iro")
     submission = db.session.scalar(select(Submission).where(Submission.child_id == amari.id))
@@ -65,7 +65,9 @@ def test_the_iro_sees_whose_views_are_in_and_prints_a_pack_with_sharing_respecte
     assert shared and all(a.question in pack.text for a in shared)
     assert "I want to see my nan more" not in pack.text
     kept = len(private)
-    assert f"{len(shared)} answers shared with the review; {kept} kept for their social worker only" in pack.text
+    assert (
+        f"{len(shared)} answers shared with the review; {kept} kept for their social worker only" in pack.text
+    )
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "review.pack_printed")) is not None
 
 
@@ -86,7 +88,11 @@ def test_the_iro_moves_a_review_with_a_reason_and_a_worker_cannot(app_ctx, page)
     earlier = (review.due_on - timedelta(days=3)).isoformat()
     refused = page.submit(form, {"due_on": earlier, "reason": ""}, selector="main form[method=post]")
     assert refused.url.endswith("/move") and refused.soup.select_one(".error")
-    page.submit(form, {"due_on": earlier, "reason": "Bex asked for it before the school trip"}, selector="main form[method=post]")
+    page.submit(
+        form,
+        {"due_on": earlier, "reason": "Bex asked for it before the school trip"},
+        selector="main form[method=post]",
+    )
     db.session.expire_all()
     assert db.session.get(Review, review.id).due_on.isoformat() == earlier
     [change] = db.session.scalars(select(ReviewDateChange))
@@ -175,4 +181,6 @@ def test_reviews_upcoming_json_lists_each_review_with_its_state(app_ctx, runner)
     items = json.loads(result.output)
     assert [(i["child_id"], i["state"]) for i in items] == [("LCS777", "invited")]
     assert items[0]["review_on"] == reviews["Amari"].due_on.isoformat()
-    assert {i["state"] for i in json.loads(runner.invoke(args=["reviews", "upcoming", "--json"]).output)} == {"invited"}
+    assert {i["state"] for i in json.loads(runner.invoke(args=["reviews", "upcoming", "--json"]).output)} == {
+        "invited"
+    }

@@ -31,7 +31,9 @@ def expected_opening(due: date, working_days: int = 15) -> date:
 
 
 def consultations(review: Review) -> list[ReviewConsultation]:
-    return list(db.session.scalars(select(ReviewConsultation).where(ReviewConsultation.review_id == review.id)))
+    return list(
+        db.session.scalars(select(ReviewConsultation).where(ReviewConsultation.review_id == review.id))
+    )
 
 
 def outbox_rows(**where) -> list[OutboxMessage]:
@@ -59,7 +61,9 @@ def test_christmas_and_new_year_push_the_opening_back():
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(dues=st.lists(st.dates(min_value=date(2027, 1, 25), max_value=date(2027, 12, 31)), min_size=1, max_size=3))
+@given(
+    dues=st.lists(st.dates(min_value=date(2027, 1, 25), max_value=date(2027, 12, 31)), min_size=1, max_size=3)
+)
 def test_run_daily_across_a_year_each_review_opens_once_on_its_working_day(app_ctx, dues):
     reviews = [a_child(due=due, mobile="+447700900111", date_of_birth=date(2012, 1, 1))[1] for due in dues]
     day = date(2027, 1, 1)
@@ -96,7 +100,10 @@ def test_the_child_gets_a_text_in_their_language_through_notify(app_ctx, sms):
 
 def test_a_young_child_is_invited_through_their_carer_by_email(app_ctx, smtp_server):
     child, review = a_child(
-        due=date(2027, 3, 10), mobile="+447700900124", carer_email="carer@carers.example", date_of_birth=date(2020, 1, 1)
+        due=date(2027, 3, 10),
+        mobile="+447700900124",
+        carer_email="carer@carers.example",
+        date_of_birth=date(2020, 1, 1),
     )
     schedule.run(schedule.open_on(review.due_on, 15))
     outbox.drain()
@@ -116,14 +123,18 @@ def test_with_no_phone_and_no_carer_the_worker_is_told_to_invite_by_hand_and_not
     while day < review.due_on:
         day += timedelta(days=1)
         schedule.run(day)
-    assert outbox_rows(template="review_reminder") == [] and outbox_rows(template="review_reminder_carer") == []
+    assert (
+        outbox_rows(template="review_reminder") == [] and outbox_rows(template="review_reminder_carer") == []
+    )
     # Five working days before, the worker and the IRO hear that nothing has arrived.
     nudges = outbox_rows(template="review_no_response")
     assert sorted(m.to_address for m in nudges) == sorted([child.social_worker.email, child.iro.email])
 
 
 def test_reminders_at_the_set_points_then_the_staff_nudge_each_once(app_ctx):
-    child, review = a_child(due=date(2027, 3, 10), carer_email="carer@carers.example", date_of_birth=date(2019, 1, 1))
+    _child, review = a_child(
+        due=date(2027, 3, 10), carer_email="carer@carers.example", date_of_birth=date(2019, 1, 1)
+    )
     day = schedule.open_on(review.due_on, 15)
     while day <= review.due_on:
         schedule.run(day)
@@ -138,7 +149,9 @@ def test_reminders_at_the_set_points_then_the_staff_nudge_each_once(app_ctx):
 def test_nothing_more_is_sent_once_the_child_has_sent_their_views(app, app_ctx):
     from tests.helpers.submissions import send_for
 
-    child, review = a_child(due=date(2027, 3, 10), carer_email="carer@carers.example", date_of_birth=date(2019, 1, 1))
+    child, review = a_child(
+        due=date(2027, 3, 10), carer_email="carer@carers.example", date_of_birth=date(2019, 1, 1)
+    )
     opening = schedule.open_on(review.due_on, 15)
     with time_machine.travel(f"{opening.isoformat()} 09:00:00+00:00", tick=False):
         schedule.run(opening)

@@ -17,7 +17,9 @@ from voice.reviews import calendar
 @child_required
 def my_messages():
     return render_template(
-        "child/messages.html", items=messages.for_child(g.child), decisions=calendar.decisions_for_child(g.child)
+        "child/messages.html",
+        items=messages.for_child(g.child),
+        decisions=calendar.decisions_for_child(g.child),
     )
 
 

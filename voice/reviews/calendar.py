@@ -78,7 +78,9 @@ def describe(review: Review, on: date) -> UpcomingReview:
     return UpcomingReview(review, review.child, state, submission, consultation, review.overdue(on))
 
 
-def upcoming(*, days: int = 56, staff: StaffMember | None = None, on: date | None = None) -> list[UpcomingReview]:
+def upcoming(
+    *, days: int = 56, staff: StaffMember | None = None, on: date | None = None
+) -> list[UpcomingReview]:
     """Every review not yet held that is due in the next ``days`` days, and any overdue ones.
 
     With ``staff``, only the children that person may see (``voice.inbox.scope``)."""
@@ -112,7 +114,9 @@ def as_json(rows: list[UpcomingReview]) -> list[dict[str, object]]:
 def find_review(staff: StaffMember, review_id: int) -> Review | None:
     """A review of a child this person may see, else None (the page answers 404)."""
     return db.session.scalar(
-        select(Review).join(Child, Child.id == Review.child_id).where(Review.id == review_id, child_filter(staff))
+        select(Review)
+        .join(Child, Child.id == Review.child_id)
+        .where(Review.id == review_id, child_filter(staff))
     )
 
 
@@ -167,7 +171,9 @@ def move(review: Review, to_date: date, reason: str, *, by: StaffMember) -> None
         )
     )
     review.due_on = to_date
-    audit.record("review.moved", actor=by, child_ref=review.child.ref, object_type="review", object_id=review.id)
+    audit.record(
+        "review.moved", actor=by, child_ref=review.child.ref, object_type="review", object_id=review.id
+    )
     db.session.commit()
 
 
@@ -203,7 +209,9 @@ def record_held(review: Review, held_on: date, decision: str, *, by: StaffMember
             statutory_by=statutory_by,
         )
         db.session.add(following)
-    audit.record("review.recorded", actor=by, child_ref=review.child.ref, object_type="review", object_id=review.id)
+    audit.record(
+        "review.recorded", actor=by, child_ref=review.child.ref, object_type="review", object_id=review.id
+    )
     db.session.commit()
     return following
 
@@ -211,7 +219,9 @@ def record_held(review: Review, held_on: date, decision: str, *, by: StaffMember
 def changes(review: Review) -> list[ReviewDateChange]:
     return list(
         db.session.scalars(
-            select(ReviewDateChange).where(ReviewDateChange.review_id == review.id).order_by(ReviewDateChange.changed_at)
+            select(ReviewDateChange)
+            .where(ReviewDateChange.review_id == review.id)
+            .order_by(ReviewDateChange.changed_at)
         )
     )
 

@@ -41,7 +41,8 @@ def import_command(csv_file: Path, dry_run: bool, mapping: Path | None) -> None:
         click.echo(f"warning: {warning}")
     for row in report.results:
         detail = row.reason or ", ".join(row.changes)
-        click.echo(f"line {row.line}: {row.child_id or '(no child_id)'}: {row.outcome}{': ' + detail if detail else ''}")
+        suffix = f": {detail}" if detail else ""
+        click.echo(f"line {row.line}: {row.child_id or '(no child_id)'}: {row.outcome}{suffix}")
         for warning in row.warnings:
             click.echo(f"line {row.line}: warning: {warning}")
     if report.missing:
@@ -52,7 +53,9 @@ def import_command(csv_file: Path, dry_run: bool, mapping: Path | None) -> None:
 
 
 @reviews_group.command("schedule")
-@click.option("--at", "at", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run as of this day (for checks).")
+@click.option(
+    "--at", "at", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run as of this day (for checks)."
+)
 def schedule_command(at) -> None:
     """Open consultations that are due, send invitations and reminders, tell staff. Run daily."""
     from voice.reviews import schedule

@@ -172,7 +172,11 @@ def parse(data: bytes, *, mapping: Mapping | None = None, max_bytes: int) -> Par
     for number, record in enumerate(records, start=2):
         raw = {f: (record.get(col) or "").strip() for f, col in mapping.columns.items()}
         if missing:
-            rejected.append(RowResult(number, raw.get("child_id", ""), "rejected", f"missing column: {', '.join(missing)}"))
+            rejected.append(
+                RowResult(
+                    number, raw.get("child_id", ""), "rejected", f"missing column: {', '.join(missing)}"
+                )
+            )
             continue
         if None in record:  # more cells than headings
             rejected.append(RowResult(number, raw["child_id"], "rejected", "more cells than headings"))
@@ -192,7 +196,12 @@ def parse(data: bytes, *, mapping: Mapping | None = None, max_bytes: int) -> Par
     for row in [r for r in rows if r.child_id in duplicated]:
         rows.remove(row)
         rejected.append(
-            RowResult(row.line, row.child_id, "rejected", "duplicate child_id: the file names this child more than once")
+            RowResult(
+                row.line,
+                row.child_id,
+                "rejected",
+                "duplicate child_id: the file names this child more than once",
+            )
         )
     rejected.sort(key=lambda r: r.line)
     return Parsed(rows, rejected, warnings, row_warnings)
@@ -235,7 +244,15 @@ def uk_mobile(text: str) -> str | None:
 
 
 def _check(raw: dict[str, str], mapping: Mapping, lookups: _Lookups, notes: list[str]) -> str:
-    """The first reason to reject the row, or "" if it can be imported."""
+    """The first reason to reject the row, or "" if it can be imported. ``notes`` collects
+    warnings for rows that are imported anyway."""
+    for check in (_check_text, _check_dates, _check_people, _check_contacts):
+        if problem := check(raw, mapping, lookups, notes):
+            return problem
+    return ""
+
+
+def _check_text(raw: dict[str, str], mapping: Mapping, lookups: _Lookups, notes: list[str]) -> str:
     for name in REQUIRED:
         if not raw.get(name):
             return f"{name} is empty"
@@ -246,7 +263,16 @@ def _check(raw: dict[str, str], mapping: Mapping, lookups: _Lookups, notes: list
             return f"{name} is longer than {_LIMITS[name]} characters"
     for name in ("first_name", "last_name"):
         if raw.get(name, "").startswith(FORMULA_START):
-            notes.append(f"{name} starts with '{raw[name][0]}'; kept as plain text, escaped in every CSV export")
+            notes.append(
+                f"{name} starts with '{raw[name][0]}'; kept as plain text, escaped in every CSV export"
+            )
+    language = raw.get("preferred_language", "")
+    if language and not i18n.supported(language.lower()):
+        notes.append(f"preferred_language '{language[:10]}' is not offered; English is used")
+    return ""
+
+
+def _check_dates(raw: dict[str, str], mapping: Mapping, lookups: _Lookups, notes: list[str]) -> str:
     today = clock.now().date()
     for name in DATE_FIELDS:
         if raw.get(name) and parse_date(raw[name], mapping.date_formats) is None:
@@ -260,6 +286,10 @@ def _check(raw: dict[str, str], mapping: Mapping, lookups: _Lookups, notes: list
         return "next_review_on is not after last_review_on"
     if last and last > today:
         return "last_review_on is in the future"
+    return ""
+
+
+def _check_people(raw: dict[str, str], mapping: Mapping, lookups: _Lookups, notes: list[str]) -> str:
     if lookups.team(raw["team"]) is None:
         return f"unknown team '{raw['team'][:40]}'"
     if email := raw.get("social_worker_email"):
@@ -270,14 +300,15 @@ def _check(raw: dict[str, str], mapping: Mapping, lookups: _Lookups, notes: list
         person = lookups.person(email)
         if person is None or not person.active or person.role != "iro":
             return f"unknown IRO email '{email[:60]}' (no active IRO has it)"
+    return ""
+
+
+def _check_contacts(raw: dict[str, str], mapping: Mapping, lookups: _Lookups, notes: list[str]) -> str:
     for name in ("mobile", "carer_mobile"):
         if raw.get(name) and uk_mobile(raw[name]) is None:
             return f"{name} is not a UK mobile number"
     if raw.get("carer_email") and not _EMAIL.fullmatch(raw["carer_email"]):
         return "carer_email is not an email address"
-    language = raw.get("preferred_language", "")
-    if language and not i18n.supported(language.lower()):
-        notes.append(f"preferred_language '{language[:10]}' is not offered; English is used")
     return ""
 
 
@@ -327,12 +358,15 @@ class ImportReport:
         return sum(1 for r in self.results if r.outcome == outcome)
 
     def summary(self) -> str:
-        verb = "would be" if self.dry_run else "were"
         counts = ", ".join(f"{self.count(o)} {o}" for o in ("created", "updated", "unchanged", "rejected"))
-        return f"{counts} ({'dry run: nothing ' if self.dry_run else ''}{'imported' if not self.dry_run else 'changed'}); {len(self.missing)} children not in the file {verb} listed to close"
+        done = "dry run: nothing changed" if self.dry_run else "imported"
+        listed = "would be" if self.dry_run else "were"
+        return f"{counts} ({done}); {len(self.missing)} children not in the file {listed} listed to close"
 
 
-def run(data: bytes, *, dry_run: bool, by: StaffMember | None, max_bytes: int, mapping: Mapping | None = None) -> ImportReport:
+def run(
+    data: bytes, *, dry_run: bool, by: StaffMember | None, max_bytes: int, mapping: Mapping | None = None
+) -> ImportReport:
     """Parse and apply in one go (the CLI and the upload page's confirm step)."""
     parsed = parse(data, mapping=mapping, max_bytes=max_bytes)
     return apply(parsed, dry_run=dry_run, by=by)
@@ -356,7 +390,9 @@ def apply(parsed: Parsed, *, dry_run: bool, by: StaffMember | None) -> ImportRep
         named = {r.child_id for r in parsed.rows} | {r.child_id for r in parsed.rejected}
         missing = [
             MissingChild(c.case_id or "", c.ref, c.first_name)
-            for c in db.session.scalars(select(Child).where(Child.case_id.is_not(None)).order_by(Child.case_id))
+            for c in db.session.scalars(
+                select(Child).where(Child.case_id.is_not(None)).order_by(Child.case_id)
+            )
             if c.case_id not in named
         ]
         audit.record("reviews.imported", actor=by or "system", object_type="import")
@@ -447,7 +483,13 @@ def _reviews(child: Child, values: dict[str, Any]) -> list[str]:
     if upcoming is None:
         if due is not None:
             db.session.add(
-                Review(child=child, due_on=due, imported_due_on=given, statutory_by=statutory_by, sequence=sequence)
+                Review(
+                    child=child,
+                    due_on=due,
+                    imported_due_on=given,
+                    statutory_by=statutory_by,
+                    sequence=sequence,
+                )
             )
             changes.append("next_review_on")
         return changes

@@ -104,7 +104,9 @@ def _one(review_id: int, today: date, report: ScheduleReport) -> None:
     if review is None:
         report.skipped_locked += 1
         return
-    consultation = db.session.scalar(select(ReviewConsultation).where(ReviewConsultation.review_id == review.id))
+    consultation = db.session.scalar(
+        select(ReviewConsultation).where(ReviewConsultation.review_id == review.id)
+    )
     if consultation is None:
         if today < open_on(review.due_on, config["VOICE_REVIEW_OPEN_WORKING_DAYS"]):
             return
@@ -165,7 +167,13 @@ def _open(review: Review, today: date, report: ScheduleReport) -> None:
         db.session.add(
             ReviewConsultation(review_id=review.id, child_id=child.id, opened_on=today, route=route)
         )
-    audit.record("review.consultation_opened", actor="system", child_ref=child.ref, object_type="review", object_id=review.id)
+    audit.record(
+        "review.consultation_opened",
+        actor="system",
+        child_ref=child.ref,
+        object_type="review",
+        object_id=review.id,
+    )
     report.opened += 1
     report.opened_reviews.append(review.id)
     if route == "by_hand":
@@ -202,7 +210,11 @@ def _link_for(child: Child, review: Review, *, reminder: bool) -> str:
     child who already has Voice on a phone links to the PIN page instead: no new link to leak."""
     base = current_app.config["VOICE_BASE_URL"]
     if reminder and db.session.scalar(
-        select(exists().where(Device.child_id == child.id, Device.revoked_at.is_(None), Device.pin_hash.is_not(None)))
+        select(
+            exists().where(
+                Device.child_id == child.id, Device.revoked_at.is_(None), Device.pin_hash.is_not(None)
+            )
+        )
     ):
         return f"{base}/sign-in"
     token = new_token(32)

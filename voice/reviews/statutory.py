@@ -44,7 +44,9 @@ def first_review_by(became_looked_after_on: date) -> date:
     return add_working_days(became_looked_after_on, FIRST_REVIEW_WORKING_DAYS)
 
 
-def next_review_by(*, became_looked_after_on: date | None, last_review_on: date | None, sequence: int) -> date | None:
+def next_review_by(
+    *, became_looked_after_on: date | None, last_review_on: date | None, sequence: int
+) -> date | None:
     """The latest lawful date for review number ``sequence`` (1 = the first).
 
     ``last_review_on`` is the previous review's date; it is needed for the second and later

@@ -9,11 +9,12 @@ rendered, so a row written some other way cannot carry content out either.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,6 +41,8 @@ class Kind:
 
     name: str
     urgent: bool = False
+    # Who reads it: staff, a child (a short text with no reference to read out), or a carer.
+    audience: str = "staff"
 
 
 KINDS: dict[str, Kind] = {
@@ -54,10 +57,10 @@ KINDS: dict[str, Kind] = {
         Kind("child_locked_out"),
         # The review calendar (voice/reviews/schedule.py). The invitations go to a child or a
         # carer, by text or email, in the child's language where the words are translated.
-        Kind("review_invite"),
-        Kind("review_invite_carer"),
-        Kind("review_reminder"),
-        Kind("review_reminder_carer"),
+        Kind("review_invite", audience="child"),
+        Kind("review_invite_carer", audience="carer"),
+        Kind("review_reminder", audience="child"),
+        Kind("review_reminder_carer", audience="carer"),
         Kind("review_no_response"),
         Kind("review_invite_by_hand"),
     )
@@ -71,7 +74,7 @@ class Template:
     subject: str
     body: str
     # Other languages' words for the same message, by locale code; English is the fallback.
-    languages: Mapping[str, Template] = field(default_factory=dict)
+    languages: Mapping[str, Template] = dataclasses.field(default_factory=dict)
 
     def for_language(self, code: str | None) -> Template:
         return self.languages.get(code or "en", self)

@@ -19,7 +19,9 @@ from voice.staff.views import bp
 def _review(review_id: int) -> Review:
     review = calendar.find_review(g.staff, review_id)
     if review is None:
-        audit.record("authz.denied", actor=g.staff, object_type="review", object_id=review_id, route=request.endpoint)
+        audit.record(
+            "authz.denied", actor=g.staff, object_type="review", object_id=review_id, route=request.endpoint
+        )
         db.session.commit()
         abort(404)
     return review
@@ -55,7 +57,9 @@ def move_review(review_id: int):
             return redirect(url_for("staff.reviews"))
     if request.method == "GET":
         form.due_on.data = review.due_on
-    return render_template("staff/review_move.html", review=review, form=form, changes=calendar.changes(review))
+    return render_template(
+        "staff/review_move.html", review=review, form=form, changes=calendar.changes(review)
+    )
 
 
 @bp.route("/reviews/<int:review_id>/record", methods=["GET", "POST"])
@@ -69,7 +73,12 @@ def record_review(review_id: int):
         except calendar.ReviewError as exc:
             form.decision.errors.append(str(exc))
         else:
-            flash(_("Recorded. The child will see the decision in My messages. Next review: %(day)s", day=following.due_on.isoformat()))
+            flash(
+                _(
+                    "Recorded. The child will see the decision in My messages. Next review: %(day)s",
+                    day=following.due_on.isoformat(),
+                )
+            )
             return redirect(url_for("staff.reviews"))
     if request.method == "GET":
         form.held_on.data = calendar.today()
@@ -107,6 +116,8 @@ def review_import_confirm():
     if data is None:
         flash(_("That preview has expired. Upload the file again."))
         return redirect(url_for("staff.review_import"))
-    report = importer.run(data, dry_run=False, by=g.staff, max_bytes=current_app.config["VOICE_IMPORT_MAX_BYTES"])
+    report = importer.run(
+        data, dry_run=False, by=g.staff, max_bytes=current_app.config["VOICE_IMPORT_MAX_BYTES"]
+    )
     uploads.discard(form.upload.data or "")
     return render_template("staff/review_import_done.html", report=report)

@@ -20,18 +20,89 @@ WORKERS = tuple(f"sw{n:02d}@council.example" for n in range(1, 13))  # four per 
 IROS = tuple(f"iro{n}@council.example" for n in range(1, 4))
 LANGUAGES = ("en",) * 12 + ("pl", "ar", "bn", "ur", "so", "pt", "ro", "ti")
 FIRST = (
-    "Amari Bo Cass Dara Eden Fen Gale Hollis Ira Juno Kit Lark Milo Nell Ori Pip Quinn Remy Sol Tam "
-    "Umi Vale Wren Xan Yara Zed Arlo Bex Cole Dot Ezra Fern Gus Hana Iggy Jem Kai Luz Moss Noor"
-).split()
+    "Amari",
+    "Bo",
+    "Cass",
+    "Dara",
+    "Eden",
+    "Fen",
+    "Gale",
+    "Hollis",
+    "Ira",
+    "Juno",
+    "Kit",
+    "Lark",
+    "Milo",
+    "Nell",
+    "Ori",
+    "Pip",
+    "Quinn",
+    "Remy",
+    "Sol",
+    "Tam",
+    "Umi",
+    "Vale",
+    "Wren",
+    "Xan",
+    "Yara",
+    "Zed",
+    "Arlo",
+    "Bex",
+    "Cole",
+    "Dot",
+    "Ezra",
+    "Fern",
+    "Gus",
+    "Hana",
+    "Iggy",
+    "Jem",
+    "Kai",
+    "Luz",
+    "Moss",
+    "Noor",
+)
 LAST = (
-    "Ashdown Brightwater Coldharbour Dunmore Elmsworth Fallowfield Greystoke Hartwell Ivydale "
-    "Juniper Kestrel Larkspur Marchbank Netherby Oakhurst Pennyfold Quillon Rookwood Saltmarsh "
-    "Thornbury Underhill Vantage Willowby Yarrowdale"
-).split()
+    "Ashdown",
+    "Brightwater",
+    "Coldharbour",
+    "Dunmore",
+    "Elmsworth",
+    "Fallowfield",
+    "Greystoke",
+    "Hartwell",
+    "Ivydale",
+    "Juniper",
+    "Kestrel",
+    "Larkspur",
+    "Marchbank",
+    "Netherby",
+    "Oakhurst",
+    "Pennyfold",
+    "Quillon",
+    "Rookwood",
+    "Saltmarsh",
+    "Thornbury",
+    "Underhill",
+    "Vantage",
+    "Willowby",
+    "Yarrowdale",
+)
 COLUMNS = (
-    "child_id first_name last_name date_of_birth preferred_language became_looked_after_on "
-    "social_worker_email iro_email team last_review_on next_review_on mobile carer_mobile carer_email"
-).split()
+    "child_id",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "preferred_language",
+    "became_looked_after_on",
+    "social_worker_email",
+    "iro_email",
+    "team",
+    "last_review_on",
+    "next_review_on",
+    "mobile",
+    "carer_mobile",
+    "carer_email",
+)
 
 
 def rows(rng: random.Random) -> list[dict[str, str]]:
@@ -40,7 +111,9 @@ def rows(rng: random.Random) -> list[dict[str, str]]:
         team = n % 3
         age_days = rng.randint(4 * 365, 17 * 365)
         looked_after = AS_OF - timedelta(days=rng.randint(10, 5 * 365))
-        last = looked_after + timedelta(days=rng.randint(20, 40)) if (AS_OF - looked_after).days > 60 else None
+        last = (
+            looked_after + timedelta(days=rng.randint(20, 40)) if (AS_OF - looked_after).days > 60 else None
+        )
         if last is not None:
             while (AS_OF - last).days > 180:
                 last += timedelta(days=rng.randint(150, 180))
