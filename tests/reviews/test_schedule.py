@@ -3,6 +3,7 @@ reach a real SMTP server and a fake GOV.UK Notify."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import holidays
@@ -163,3 +164,39 @@ def test_nothing_more_is_sent_once_the_child_has_sent_their_views(app, app_ctx):
     assert outbox_rows(template="review_reminder_carer") == []
     assert outbox_rows(template="review_no_response") == []
     assert db.session.scalar(select(func.count()).select_from(ReviewNotice)) == 1  # the invite only
+
+
+def test_two_schedulers_at_once_open_and_send_each_review_once(app, app_ctx):
+    reviews = [
+        a_child(
+            due=date(2027, 3, 10), carer_email=f"carer{n}@carers.example", date_of_birth=date(2019, 1, 1)
+        )[1]
+        for n in range(12)
+    ]
+    review_ids = [r.id for r in reviews]
+    opening = schedule.open_on(date(2027, 3, 10), 15)
+    db.session.remove()
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            with app.app_context():
+                start.wait()
+                schedule.run(opening)
+                db.session.remove()
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    schedule.run(opening)  # the next round picks up anything a busy database made either skip
+
+    assert errors == []
+    opened = db.session.scalars(select(ReviewConsultation.review_id)).all()
+    assert sorted(opened) == sorted(review_ids)
+    invites = outbox_rows(template="review_invite_carer")
+    assert sorted(m.to_address for m in invites) == sorted(f"carer{n}@carers.example" for n in range(12))
