@@ -140,7 +140,8 @@ def info_password(info: dict, email: str) -> str:
 def test_the_admin_previews_an_upload_before_anything_changes(app_ctx, page, sample_staff):
     admin = factories.staff("admin")
     db.session.commit()
-    sign_in_staff(page, admin.email)
+    home = sign_in_staff(page, admin.email)
+    assert home.soup.find("a", string="Import children and reviews") is not None
     form = page.get("/staff/reviews/import")
     data = csv_bytes(row(child_id="UP1"), row(child_id="UP2", date_of_birth="soon"))
     token = form.form().find("input", attrs={"name": "csrf_token"})["value"]
@@ -163,6 +164,32 @@ def test_the_admin_previews_an_upload_before_anything_changes(app_ctx, page, sam
     assert db.session.scalar(select(Child).where(Child.case_id == "UP1")) is not None
     again = page.client.post("/staff/reviews/import/confirm", data=fields, follow_redirects=True)
     assert "That preview has expired" in again.get_data(as_text=True)
+
+
+def test_an_upload_over_the_limits_gets_a_kind_message_not_an_error(app, app_ctx, page, monkeypatch):
+    admin = factories.staff("admin")
+    db.session.commit()
+    sign_in_staff(page, admin.email)
+
+    def upload(size: int):
+        token = page.get("/staff/reviews/import").form().find("input", attrs={"name": "csrf_token"})["value"]
+        return page.client.post(
+            "/staff/reviews/import",
+            data={"csrf_token": token, "csv_file": (io.BytesIO(b"x" * size), "huge.csv")},
+            content_type="multipart/form-data",
+        )
+
+    monkeypatch.setitem(app.config, "VOICE_IMPORT_MAX_BYTES", 10_000)
+    over_import_limit = upload(50_000)
+    assert over_import_limit.status_code == 400
+    assert "the limit is 10 KB" in over_import_limit.get_data(as_text=True)
+
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 100_000)
+    over_request_limit = upload(200_000)  # stopped before the view: the form still explains
+    assert over_request_limit.status_code == 413
+    text = over_request_limit.get_data(as_text=True)
+    assert "The file is 0.2 MB; the limit is 10 KB" in text and "Nothing was imported" in text
+    assert db.session.scalar(select(Child)) is None
 
 
 def test_a_social_worker_cannot_open_the_import_page(app_ctx, page):

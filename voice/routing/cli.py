@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -56,7 +57,15 @@ def housekeeping() -> None:
 
     escalation.escalate_due()
     reminders.send_due()
-    schedule.run()  # opens review consultations once a day's date comes; idempotent
+    if time.monotonic() - _schedule_ran_at[0] >= SCHEDULE_EVERY_SECONDS:
+        schedule.run()  # review consultations and reminders; idempotent, so a rerun is harmless
+        _schedule_ran_at[0] = time.monotonic()
+
+
+# The review calendar works in whole days, so once an hour is plenty; every 5-second round
+# would re-read every upcoming review for nothing. ``--once`` always runs it.
+SCHEDULE_EVERY_SECONDS = 3600.0
+_schedule_ran_at = [float("-inf")]
 
 
 def _round() -> None:

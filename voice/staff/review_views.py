@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from werkzeug.exceptions import RequestEntityTooLarge
 
-from voice import audit
+from voice import audit, errors
 from voice.auth.permissions import has_ability, staff_required
 from voice.extensions import db
 from voice.models import Review
@@ -89,13 +88,7 @@ def record_review(review_id: int):
 @staff_required("import_children")
 def review_import():
     limit = current_app.config["VOICE_IMPORT_MAX_BYTES"]
-    request.max_content_length = limit + 64 * 1024  # this page alone takes a whole export
-    try:
-        form = ImportUploadForm()
-    except RequestEntityTooLarge:
-        form = ImportUploadForm(formdata=None)
-        form.csv_file.errors = [importer.too_big_message(request.content_length or 0, limit)]
-        return render_template("staff/review_import.html", form=form), 413
+    form = ImportUploadForm()
     if form.validate_on_submit():
         data = form.csv_file.data.read(limit + 1)
         try:
@@ -121,3 +114,14 @@ def review_import_confirm():
     )
     uploads.discard(form.upload.data or "")
     return render_template("staff/review_import_done.html", report=report)
+
+
+def _upload_too_large():
+    """Above the request limit (``VOICE_MAX_BODY_BYTES``) nothing reaches the view: say so here."""
+    form = ImportUploadForm(formdata=None)
+    limit = min(current_app.config["MAX_CONTENT_LENGTH"], current_app.config["VOICE_IMPORT_MAX_BYTES"])
+    form.csv_file.errors = [importer.too_big_message(request.content_length or 0, limit)]
+    return render_template("staff/review_import.html", form=form), 413
+
+
+errors.TOO_LARGE_PAGES["staff.review_import"] = _upload_too_large
