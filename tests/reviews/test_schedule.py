@@ -200,3 +200,13 @@ def test_two_schedulers_at_once_open_and_send_each_review_once(app, app_ctx):
     assert sorted(opened) == sorted(review_ids)
     invites = outbox_rows(template="review_invite_carer")
     assert sorted(m.to_address for m in invites) == sorted(f"carer{n}@carers.example" for n in range(12))
+
+
+def test_the_schedule_command_runs_as_of_a_given_day(app_ctx, runner):
+    _child, review = a_child(due=date(2027, 3, 10), carer_email="carer@carers.example")
+    day = schedule.open_on(review.due_on, 15).isoformat()
+    first = runner.invoke(args=["reviews", "schedule", "--at", day])
+    assert first.exit_code == 0, first.output
+    assert "1 consultations opened (1 invited, 0 to invite by hand)" in first.output
+    again = runner.invoke(args=["reviews", "schedule", "--at", day])
+    assert "0 consultations opened" in again.output
