@@ -225,6 +225,9 @@ def init_app(app: Flask) -> None:
     from voice.studio.cli import content_group  # content check/export/import (voice/studio)
 
     app.cli.add_command(content_group)
+    from voice.reviews.cli import reviews_group  # the review calendar (voice/reviews)
+
+    app.cli.add_command(reviews_group)
     for group in COMMAND_GROUPS:
         app.cli.add_command(group)
 

@@ -80,6 +80,20 @@ def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, 
     return tuple(networks)
 
 
+def _working_days_list(env: Mapping[str, str], name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    """``"10,7"`` → ``(10, 7)``: at most two reminder points, largest first."""
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        values = tuple(sorted({int(part) for part in raw.split(",") if part.strip()}, reverse=True))
+    except ValueError:
+        raise ConfigError(f"{name} must be whole numbers separated by commas, got {raw!r}") from None
+    if not 1 <= len(values) <= 2 or min(values) < 1:
+        raise ConfigError(f"{name} must be one or two numbers of working days, each at least 1")
+    return values
+
+
 def parse_data_keys(raw: str) -> dict[str, bytes]:
     """Parse ``kid:base64key[,kid:base64key…]``. The first key encrypts; all keys decrypt."""
     keys: dict[str, bytes] = {}
@@ -182,6 +196,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "VOICE_NOTIFY_BASE_URL": env.get("VOICE_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"),
         "VOICE_NOTIFY_TIMEOUT": _int(env, "VOICE_NOTIFY_TIMEOUT", 10, minimum=1),
         "VOICE_NOTIFY_TEMPLATE_ID": env.get("VOICE_NOTIFY_TEMPLATE_ID", ""),
+        "VOICE_NOTIFY_SMS_TEMPLATE_ID": env.get("VOICE_NOTIFY_SMS_TEMPLATE_ID", ""),
         "VOICE_OUT_OF_HOURS_PHONE": env.get("VOICE_OUT_OF_HOURS_PHONE", "0300 555 0199"),
         "VOICE_EDT_EMAIL": env.get("VOICE_EDT_EMAIL", "edt@example.org"),
         "VOICE_ALERT_T1_MINUTES": _int(env, "VOICE_ALERT_T1_MINUTES", 60, minimum=1),
@@ -201,4 +216,14 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "VOICE_ACCOUNT_MAX_FAILURES": _int(env, "VOICE_ACCOUNT_MAX_FAILURES", 20, minimum=1),
         # A chat started and never sent is deleted this long after its last change (THREATS 36c).
         "VOICE_DRAFT_RETENTION_DAYS": _int(env, "VOICE_DRAFT_RETENTION_DAYS", 90, minimum=1),
+        # The review calendar (voice/reviews): consultations open this many working days before
+        # a review; reminders at these points if nothing has arrived; the worker and IRO are
+        # told at the last point; under this age the invitation goes to the carer.
+        "VOICE_REVIEW_OPEN_WORKING_DAYS": _int(env, "VOICE_REVIEW_OPEN_WORKING_DAYS", 15, minimum=2),
+        "VOICE_REVIEW_REMINDER_WORKING_DAYS": _working_days_list(
+            env, "VOICE_REVIEW_REMINDER_WORKING_DAYS", (10, 7)
+        ),
+        "VOICE_REVIEW_NUDGE_WORKING_DAYS": _int(env, "VOICE_REVIEW_NUDGE_WORKING_DAYS", 5, minimum=1),
+        "VOICE_REVIEW_CARER_UNDER_AGE": _int(env, "VOICE_REVIEW_CARER_UNDER_AGE", 11),
+        "VOICE_IMPORT_MAX_BYTES": _int(env, "VOICE_IMPORT_MAX_BYTES", 5_000_000, minimum=1024),
     }

@@ -34,7 +34,14 @@ def _render(status: int, **context):
     return render_template(template, status=status, **context), status
 
 
+# Pages that answer a too-large request themselves (an upload form that can say what the
+# limit is): endpoint -> handler returning a response.
+TOO_LARGE_PAGES: dict[str, Callable[[], Any]] = {}
+
+
 def handle_http(exc: HTTPException):
+    if exc.code == 413 and (page := TOO_LARGE_PAGES.get(request.endpoint or "")) is not None:
+        return page()
     return _render(exc.code or 500)
 
 

@@ -92,6 +92,10 @@ def bundle(child: Child, *, received: date) -> dict[str, Any]:
         "child": {
             "ref": child.ref,
             "first_name": child.first_name,
+            "last_name": child.last_name,
+            "case_system_id": child.case_id,
+            "mobile": child.mobile,  # the carer's contacts are the carer's data, so not here
+            "became_looked_after_on": _when(child.became_looked_after_on),
             "date_of_birth": _when(child.date_of_birth),
             "placement_address": child.placement_address,
             "carer_phone": child.carer_phone,
@@ -102,7 +106,12 @@ def bundle(child: Child, *, received: date) -> dict[str, Any]:
             "record_created_at": _when(child.created_at),
         },
         "reviews": [
-            {"sequence": r.sequence, "due_on": _when(r.due_on), "held_on": _when(r.held_on)}
+            {
+                "sequence": r.sequence,
+                "due_on": _when(r.due_on),
+                "held_on": _when(r.held_on),
+                "decision": r.decision,
+            }
             for r in _of_child(Review, child, Review.due_on)
         ],
         "phones": [

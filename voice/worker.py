@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -47,16 +48,26 @@ def deliver_command(once: bool, interval: float) -> None:
 
 def housekeeping() -> None:
     """Work that must happen on a clock, done by the same worker so nothing needs cron:
-    escalate unacknowledged safeguarding alerts, queue reminders for unread items, and seal the
-    audit trail's hash chain.
-    Both only add outbox rows, which this round then delivers."""
+    escalate unacknowledged safeguarding alerts, queue reminders for unread items, open review
+    consultations that are due (voice/reviews/schedule.py), and seal the audit trail's hash chain.
+    All of them only add rows, which this round then delivers or keeps."""
     from voice import audit_chain
     from voice.inbox import reminders
+    from voice.reviews import schedule
     from voice.safeguarding import escalation
 
     escalation.escalate_due()
     reminders.send_due()
     audit_chain.seal()
+    if time.monotonic() - _schedule_ran_at[0] >= SCHEDULE_EVERY_SECONDS:
+        schedule.run()  # review consultations and reminders; idempotent, so a rerun is harmless
+        _schedule_ran_at[0] = time.monotonic()
+
+
+# The review calendar works in whole days, so once an hour is plenty; every 5-second round
+# would re-read every upcoming review for nothing. ``--once`` always runs it.
+SCHEDULE_EVERY_SECONDS = 3600.0
+_schedule_ran_at = [float("-inf")]
 
 
 def _round() -> None:

@@ -20,16 +20,39 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # What each staff role may do. Keep in one table: a registry, not scattered if/elif.
 ROLE_ABILITIES: dict[str, frozenset[str]] = {
-    "social_worker": frozenset({"inbox", "read_submissions", "reply", "record_outcomes", "invite", "alerts"}),
-    "team_manager": frozenset(
-        {"inbox", "read_submissions", "reply", "record_outcomes", "invite", "manage_team", "alerts"}
+    "social_worker": frozenset(
+        {
+            "inbox",
+            "read_submissions",
+            "reply",
+            "record_outcomes",
+            "invite",
+            "alerts",
+            "reviews",
+            "record_reviews",
+        }
     ),
-    "iro": frozenset({"inbox", "read_submissions", "reply", "record_outcomes"}),
+    "team_manager": frozenset(
+        {
+            "inbox",
+            "read_submissions",
+            "reply",
+            "record_outcomes",
+            "invite",
+            "manage_team",
+            "alerts",
+            "reviews",
+            "record_reviews",
+        }
+    ),
+    "iro": frozenset(
+        {"inbox", "read_submissions", "reply", "record_outcomes", "reviews", "record_reviews", "move_reviews"}
+    ),
     "duty": frozenset({"inbox", "read_submissions", "alerts"}),
     # The out-of-hours emergency duty team: no inbox, only alerts (and what an alert opens).
     "emergency_duty": frozenset({"read_submissions", "alerts"}),
     "participation_officer": frozenset({"studio", "studio_publish", "council_reports"}),
-    "admin": frozenset({"studio", "studio_publish", "manage_accounts", "council_reports"}),
+    "admin": frozenset({"studio", "studio_publish", "manage_accounts", "council_reports", "import_children"}),
 }
 
 

@@ -13,6 +13,7 @@ from voice.models.people import (
     StaffMember,
     Team,
 )
+from voice.models.reviews import ReviewConsultation, ReviewDateChange, ReviewNotice
 from voice.models.rights import QuizResponse, RightsFeedback
 from voice.models.routing import OutboxMessage, RoutingRecord
 from voice.models.safeguarding import ALERT_ACTIONS, AccessGrant, Alert, AlertAction, AlertEvent
@@ -44,6 +45,9 @@ __all__ = [
     "QuizResponse",
     "Reply",
     "Review",
+    "ReviewConsultation",
+    "ReviewDateChange",
+    "ReviewNotice",
     "RightsFeedback",
     "RoutingRecord",
     "StaffMember",

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -98,7 +99,11 @@ class Child(db.Model):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     ref: Mapped[str] = mapped_column(String(32), unique=True)
+    # The case system's own id (LCS, Mosaic…). ``ref`` stays Voice's pseudonymous id, shown in
+    # notifications and logs; ``case_id`` is only for matching imports (docs/adr: reviews).
+    case_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str | None] = mapped_column(String(80))
     date_of_birth: Mapped[date] = mapped_column(Date)
     preferred_language: Mapped[str] = mapped_column(String(16), default="en")
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
@@ -107,6 +112,13 @@ class Child(db.Model):
     # The basic record an out-of-hours worker needs to act on an alert, when the council holds it.
     placement_address: Mapped[str | None] = mapped_column(EncryptedText)
     carer_phone: Mapped[str | None] = mapped_column(EncryptedText)
+    became_looked_after_on: Mapped[date | None] = mapped_column(Date)
+    mobile: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    carer_mobile: Mapped[str | None] = mapped_column(String(32))
+    carer_email: Mapped[str | None] = mapped_column(String(254))
+    # When the last import file named this child; a child missing from a later file is listed
+    # for a person to close, never deleted.
+    last_imported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()
 
     team: Mapped[Team] = relationship()
@@ -142,9 +154,27 @@ class Review(db.Model):
     due_on: Mapped[date] = mapped_column(Date)
     held_on: Mapped[date | None] = mapped_column(Date)
     sequence: Mapped[int] = mapped_column(Integer, default=1)
+    # The latest date the law allows (reg 33), worked out from the previous review or the day
+    # the child became looked after; None when that is unknown.
+    statutory_by: Mapped[date | None] = mapped_column(Date)
+    # The date the case-system file last gave, so a later import changes ``due_on`` only when
+    # the file itself changed, and never undoes a move an IRO made in Voice.
+    imported_due_on: Mapped[date | None] = mapped_column(Date)
+    decision: Mapped[str | None] = mapped_column(EncryptedText)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_seen_by_child_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()
 
     child: Mapped[Child] = relationship(back_populates="reviews")
+    recorded_by: Mapped[StaffMember | None] = relationship()
+
+    @property
+    def beyond_statutory(self) -> bool:
+        return self.statutory_by is not None and self.due_on > self.statutory_by
+
+    def overdue(self, today: date) -> bool:
+        return self.held_on is None and self.due_on < today
 
 
 class CouncilMember(db.Model):

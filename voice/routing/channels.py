@@ -77,6 +77,8 @@ class PermanentError(DeliveryError):
 
 class Channel(Protocol):
     name: str
+    # "email" or "sms": what kind of address ``to_address`` is. Failover stays within a medium.
+    medium: str
     # Whether ``find_sent`` can really tell us that an earlier attempt got through.
     can_confirm: bool
 
@@ -145,6 +147,7 @@ class SmtpChannel:
     the volumes here are a few hundred messages a day."""
 
     name = "smtp"
+    medium = "email"
     can_confirm = False  # an SMTP server cannot be asked what it already accepted
 
     def is_configured(self, config: Config) -> bool:
@@ -218,6 +221,7 @@ class NotifyChannel:
     after a crash we can ask Notify whether it already has the message."""
 
     name = "notify"
+    medium = "email"
     can_confirm = True
 
     def is_configured(self, config: Config) -> bool:
@@ -260,7 +264,45 @@ class NotifyChannel:
         return str(notifications[0].get("id")) if notifications else None
 
 
-CHANNELS: dict[str, Channel] = {channel.name: channel for channel in (SmtpChannel(), NotifyChannel())}
+class NotifySmsChannel(NotifyChannel):
+    """Text messages through GOV.UK Notify, for review invitations to a child's or carer's phone.
+
+    The SMS template (``VOICE_NOTIFY_SMS_TEMPLATE_ID``) is expected to be "((body))". Only
+    invitation kinds use it; staff are always told by email.
+    """
+
+    name = "notify_sms"
+    medium = "sms"
+
+    def is_configured(self, config: Config) -> bool:
+        return (
+            len(config.get("VOICE_NOTIFY_API_KEY") or "") >= _NOTIFY_KEY_MIN_LENGTH
+            and bool(config.get("VOICE_NOTIFY_SMS_TEMPLATE_ID"))
+            and bool(config.get("VOICE_NOTIFY_BASE_URL"))
+        )
+
+    def client(self, config: Config) -> NotificationsAPIClient:
+        if not self.is_configured(config):
+            raise TransientError("notify: SMS not configured (set VOICE_NOTIFY_API_KEY and SMS_TEMPLATE_ID)")
+        return super().client({**config, "VOICE_NOTIFY_TEMPLATE_ID": config["VOICE_NOTIFY_SMS_TEMPLATE_ID"]})
+
+    def send(self, envelope: Envelope, config: Config) -> str | None:
+        personalisation = {**envelope.personalisation, "body": envelope.body}
+        try:
+            response = self.client(config).send_sms_notification(
+                phone_number=envelope.to_address,
+                template_id=config["VOICE_NOTIFY_SMS_TEMPLATE_ID"],
+                personalisation=personalisation,
+                reference=str(envelope.outbox_id),
+            )
+        except APIError as exc:
+            raise classify_notify_error(exc) from None
+        return str(response.get("id")) if isinstance(response, dict) else None
+
+
+CHANNELS: dict[str, Channel] = {
+    channel.name: channel for channel in (SmtpChannel(), NotifyChannel(), NotifySmsChannel())
+}
 
 
 def get(name: str) -> Channel:
@@ -277,7 +319,8 @@ def default_name(config: Config) -> str:
 
 def fallback_name(current: str, config: Config) -> str | None:
     """Another configured channel, for urgent messages the usual one cannot deliver."""
+    medium = get(current).medium
     for name, channel in CHANNELS.items():
-        if name != current and channel.is_configured(config):
+        if name != current and channel.medium == medium and channel.is_configured(config):
             return name
     return None

@@ -9,6 +9,7 @@ rendered, so a row written some other way cannot carry content out either.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 import uuid
@@ -40,6 +41,8 @@ class Kind:
 
     name: str
     urgent: bool = False
+    # Who reads it: staff, a child (a short text with no reference to read out), or a carer.
+    audience: str = "staff"
 
 
 KINDS: dict[str, Kind] = {
@@ -53,14 +56,29 @@ KINDS: dict[str, Kind] = {
         Kind("child_question"),
         Kind("child_locked_out"),
         Kind("alert_acknowledged"),
+        # The review calendar (voice/reviews/schedule.py). The invitations go to a child or a
+        # carer, by text or email, in the child's language where the words are translated.
+        Kind("review_invite", audience="child"),
+        Kind("review_invite_carer", audience="carer"),
+        Kind("review_reminder", audience="child"),
+        Kind("review_reminder_carer", audience="carer"),
+        Kind("review_no_response"),
+        Kind("review_invite_by_hand"),
     )
 }
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
+_MOBILE = re.compile(r"\+447\d{9}")
 
 
 @dataclass(frozen=True)
 class Template:
     subject: str
     body: str
+    # Other languages' words for the same message, by locale code; English is the fallback.
+    languages: Mapping[str, Template] = dataclasses.field(default_factory=dict)
+
+    def for_language(self, code: str | None) -> Template:
+        return self.languages.get(code or "en", self)
 
 
 @dataclass(frozen=True)
@@ -100,6 +118,17 @@ def check_address(address: str) -> str:
     return address
 
 
+def check_phone(number: str) -> str:
+    """A UK mobile in E.164 form, as the review import stores it."""
+    if not isinstance(number, str) or not _MOBILE.fullmatch(number):
+        raise ValueError("to_address must be a UK mobile number such as +447700900123")
+    return number
+
+
+def check_recipient(address: str, channel: str) -> str:
+    return check_phone(address) if channels.get(channel).medium == "sms" else check_address(address)
+
+
 def check_template_text(text: str, where: str) -> None:
     """Refuse any placeholder other than the three allowed, and any format tricks."""
     try:
@@ -134,6 +163,15 @@ def load_wording(path: Path) -> Wording:
 
 def _template(path: Path, name: str, entry: Any) -> Template:
     where = f"{path.name}: {name}"
+    languages = entry.get("languages") or {} if isinstance(entry, dict) else {}
+    if not isinstance(languages, dict) or not all(_LANGUAGE.fullmatch(str(k)) for k in languages):
+        raise ValueError(f"{where}: 'languages' must map locale codes to a subject and a body")
+    base = _one_template(where, entry)
+    others = {str(code): _one_template(f"{where} ({code})", words) for code, words in languages.items()}
+    return Template(base.subject, base.body, others)
+
+
+def _one_template(where: str, entry: Any) -> Template:
     if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("subject", "body")):
         raise ValueError(f"{where}: needs a subject and a body")
     subject, body = entry["subject"].strip(), entry["body"].strip() + "\n"
@@ -173,6 +211,7 @@ def enqueue(
     submission_id: uuid.UUID | None = None,
     alert_id: uuid.UUID | None = None,
     channel: str | None = None,
+    language: str | None = None,
 ) -> OutboxMessage:
     """Add a notification to the current session. The caller commits it with its cause.
 
@@ -187,6 +226,10 @@ def enqueue(
         "reference": check_reference(reference),
         "link": check_link(link, config["VOICE_BASE_URL"]),
     }
+    if language is not None:
+        if not _LANGUAGE.fullmatch(language):
+            raise ValueError("language must be a locale code such as 'pl'")
+        personalisation["language"] = language
     with db.session.no_autoflush:  # don't flush the caller's half-built rows early
         is_child_ref = db.session.scalar(select(Child.id).where(Child.ref == reference)) is not None
     if is_child_ref:  # it fits the pattern, but it identifies a child
@@ -194,7 +237,7 @@ def enqueue(
     message = OutboxMessage(
         id=uuid.uuid4(),  # known before the flush, so callers can log or link it
         channel=channel,
-        to_address=check_address(to_address),
+        to_address=check_recipient(to_address, channel),
         template=kind,
         personalisation=personalisation,
         urgent=urgent or KINDS[kind].urgent,
@@ -209,7 +252,11 @@ def enqueue(
 
 
 def envelope_for(
-    outbox_id: uuid.UUID, kind: str, to_address: str, personalisation: Mapping[str, Any]
+    outbox_id: uuid.UUID,
+    kind: str,
+    to_address: str,
+    personalisation: Mapping[str, Any],
+    channel: str = "smtp",
 ) -> channels.Envelope:
     """Render a stored message, checking its values again on the way out."""
     words = wording()
@@ -220,10 +267,10 @@ def envelope_for(
         "link": check_link(personalisation.get("link", ""), current_app.config["VOICE_BASE_URL"]),
         "service_name": words.service_name,
     }
-    template = words.templates[kind]
+    template = words.templates[kind].for_language(personalisation.get("language"))
     return channels.Envelope(
         outbox_id=outbox_id,
-        to_address=check_address(to_address),
+        to_address=check_recipient(to_address, channel),
         subject=template.subject.format_map(values),
         body=template.body.format_map(values),
         personalisation=values,

@@ -156,7 +156,7 @@ def _attempt(claim: _Claim, config: Any, now: datetime | None) -> str:
     try:
         channel = channels.get(claim.channel)
         envelope = notifications.envelope_for(
-            claim.id, claim.template, claim.to_address, claim.personalisation
+            claim.id, claim.template, claim.to_address, claim.personalisation, claim.channel
         )
         provider_id = channel.find_sent(claim.id, config) if claim.attempts > 1 else None
         if provider_id is None:

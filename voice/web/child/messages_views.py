@@ -9,13 +9,18 @@ from flask import abort, current_app, g, render_template
 from voice.auth.permissions import child_required
 from voice.chat import messages
 from voice.content import registry
+from voice.reviews import calendar
 from voice.web.child import bp
 
 
 @bp.get("/messages")
 @child_required
 def my_messages():
-    return render_template("child/messages.html", items=messages.for_child(g.child))
+    return render_template(
+        "child/messages.html",
+        items=messages.for_child(g.child),
+        decisions=calendar.decisions_for_child(g.child),
+    )
 
 
 @bp.get("/messages/<uuid:submission_id>")

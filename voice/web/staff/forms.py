@@ -1,6 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectField, TextAreaField, ValidationError
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
@@ -45,3 +55,24 @@ class AcknowledgeForm(FlaskForm):
     def validate_note(self, field: TextAreaField) -> None:
         if self.action.data == "other" and not (field.data or "").strip():
             raise ValidationError(_l("Say what you did in the note."))
+
+
+class ReviewMoveForm(FlaskForm):
+    due_on = DateField(_l("New review date"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Why it is moving"), validators=[DataRequired(), Length(max=1000)])
+
+
+class ReviewRecordForm(FlaskForm):
+    held_on = DateField(_l("Date the review was held"), validators=[DataRequired()])
+    decision = TextAreaField(
+        _l("What was decided, written to the child (in their words where you can)"),
+        validators=[DataRequired(), Length(max=4000)],
+    )
+
+
+class ImportUploadForm(FlaskForm):
+    csv_file = FileField(_l("Case-system export (CSV)"), validators=[FileRequired()])
+
+
+class ImportConfirmForm(FlaskForm):
+    upload = HiddenField(validators=[DataRequired(), Length(min=20, max=64)])
