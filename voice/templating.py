@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from voice.auth.permissions import has_ability
 from voice.chat import present
 from voice.chat.answers import get_handler
 from voice.content import registry
+from voice.inbox import words
 
 
 def date_filter(value: date | datetime | None, fmt: str = "medium") -> str:
@@ -78,6 +80,19 @@ def share_label(share: str) -> str:
     return str(SHARE_LABELS.get(share, share))
 
 
+def text_dir(text: str | None) -> str:
+    """ "rtl" when the first letter with a direction is Arabic or Hebrew script, else "ltr".
+
+    For print and PDF, where ``dir="auto"`` is not honoured by every renderer."""
+    for char in text or "":
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
 def print_css() -> Markup:
     path = Path(current_app.static_folder or "") / "css" / "print.css"
     return Markup(path.read_text(encoding="utf-8"))  # noqa: S704 - our own static file
@@ -121,4 +136,10 @@ def init_app(app: Flask) -> None:
         share_label=share_label,
         alert_source=alert_source,
         print_css=print_css,
+        text_dir=text_dir,
+        status_word=words.status,
+        routing_reason=words.routing_reason,
+        kind_word=words.kind,
+        reply_kind=words.reply_kind,
+        questions_version=words.questions_version,
     )

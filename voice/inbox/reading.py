@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from voice import audit, clock
 from voice.extensions import db
+from voice.inbox import record as case_record
 from voice.inbox.scope import answers_for
 from voice.models import Reply, RoutingRecord, StaffMember, Submission, SubmissionAnswer
 
@@ -22,6 +23,7 @@ class ReadView:
     replies: list[Reply]
     routing: RoutingRecord | None
     can_reply: bool
+    record: case_record.CaseRecord
 
 
 def current_routing(submission: Submission) -> RoutingRecord | None:
@@ -66,7 +68,8 @@ def open_for_reading(
         )
     )
     can_reply = staff.role in ("social_worker", "team_manager", "iro")
-    return ReadView(submission, topics, replies, routing, can_reply)
+    record = case_record.build(staff, submission, topics, replies)
+    return ReadView(submission, topics, replies, routing, can_reply, record)
 
 
 def clean_text(text: str) -> str:

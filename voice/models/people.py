@@ -96,6 +96,9 @@ class Child(db.Model):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     ref: Mapped[str] = mapped_column(String(32), unique=True)
     first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str | None] = mapped_column(String(120))
+    # The child's id in the council's case-management system, for filing exports.
+    case_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     date_of_birth: Mapped[date] = mapped_column(Date)
     preferred_language: Mapped[str] = mapped_column(String(16), default="en")
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
@@ -109,6 +112,10 @@ class Child(db.Model):
     reviews: Mapped[list[Review]] = relationship(
         back_populates="child", order_by="Review.due_on", cascade="all, delete-orphan"
     )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}" if self.last_name else self.first_name
 
     def age_on(self, day: date) -> int:
         born = self.date_of_birth

@@ -12,7 +12,7 @@ from voice import audit, clock
 from voice.auth.permissions import staff_required
 from voice.child import enrolment, invitations
 from voice.extensions import db
-from voice.inbox import allocation
+from voice.inbox import allocation, timeline
 from voice.inbox.scope import child_filter, find_child
 from voice.models import Child, Device, StaffMember
 from voice.staff.forms import AllocationForm, EmptyForm
@@ -70,6 +70,7 @@ def child(child_id: uuid.UUID):
         form=EmptyForm(),
         allocation_form=_allocation_form(target),
         today=clock.now().date(),
+        timeline=timeline.for_child(g.staff, target),
     )
 
 
