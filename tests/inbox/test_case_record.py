@@ -57,7 +57,8 @@ def _fonts(reader: PdfReader) -> set[str]:
 
 def _reply_and_decide(worker: PageFetcher, sid) -> None:
     read = worker.get(f"/staff/submissions/{sid}")
-    worker.submit(read, {"reply-body": "Thank you, I will ring your carer."}, selector="form[action$='/reply']")
+    reply = {"reply-body": "Thank you, I will ring your carer."}
+    worker.submit(read, reply, selector="form[action$='/reply']")
     read = worker.get(f"/staff/submissions/{sid}")
     topic = read.soup.select_one("select[name=outcome-topic] option")["value"]
     worker.submit(
@@ -136,7 +137,8 @@ def test_json_export_follows_the_published_schema(app, world):
     data = json.loads(worker.client.get(f"/staff/submissions/{sid}/export.json").data)
     _check(SCHEMA, data, SCHEMA, "$")
     assert data["child"]["full_name"] == "Pip Okafor" and data["child"]["case_id"] == "LCS-1"
-    assert data["child"]["date_of_birth"] == "2013-05-01" and data["child"]["date_of_birth_text"] == "1 May 2013"
+    assert data["child"]["date_of_birth"] == "2013-05-01"
+    assert data["child"]["date_of_birth_text"] == "1 May 2013"
     assert data["marking"] == "OFFICIAL-SENSITIVE"
     assert [r["kind"] for r in data["replies"]] == ["reply"]
     assert [d["kind"] for d in data["decisions"]] == ["outcome"]
@@ -222,7 +224,8 @@ def test_submission_page_leads_with_the_summary_and_folds_topics(app, world):
     assert "I want to stay with my carers" in summary.get_text()
     topics = main.select("details.topic")
     assert len(topics) >= 5 and not any(d.has_attr("open") for d in topics)
-    assert "What I want to happen next" in [d.summary.get_text(" ", strip=True).split(" (")[0] for d in topics]
+    titles = [d.summary.get_text(" ", strip=True).split(" (")[0] for d in topics]
+    assert "What I want to happen next" in titles
     # words, not codes
     assert "v0:pre-review" not in read.text and "(allocated)" not in read.text
     assert "the allocated social worker" in read.text
