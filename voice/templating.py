@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, current_app, g, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from jinja2 import StrictUndefined
 from markupsafe import Markup
 
@@ -16,6 +16,7 @@ from voice.auth.permissions import has_ability
 from voice.chat import present
 from voice.chat.answers import get_handler
 from voice.content import registry
+from voice.inbox import words
 from voice.safeguarding import wording
 
 
@@ -56,15 +57,21 @@ def staff_has_ability(ability: str) -> bool:
     return has_ability(g.get("staff"), ability)
 
 
-SHARE_LABELS = {
-    "worker": _l("Shared with: social worker"),
-    "worker_iro": _l("Shared with: social worker and IRO"),
-    "review": _l("Shared with: read out at the review"),
-}
-
-
 def share_label(share: str) -> str:
-    return str(SHARE_LABELS.get(share, share))
+    return words.share(share)
+
+
+def text_dir(text: str | None) -> str:
+    """ "rtl" when the first letter with a direction is Arabic or Hebrew script, else "ltr".
+
+    For print and PDF, where ``dir="auto"`` is not honoured by every renderer."""
+    for char in text or "":
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 def print_css() -> Markup:
@@ -115,4 +122,10 @@ def init_app(app: Flask) -> None:
         alert_action=wording.action,
         alert_categories=wording.categories,
         print_css=print_css,
+        text_dir=text_dir,
+        status_word=words.status,
+        routing_reason=words.routing_reason,
+        kind_word=words.kind,
+        reply_kind=words.reply_kind,
+        questions_version=words.questions_version,
     )

@@ -66,7 +66,7 @@ def upgrade():
 
     with op.batch_alter_table('children', schema=None) as batch_op:
         batch_op.add_column(sa.Column('case_id', sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column('last_name', sa.String(length=80), nullable=True))
+        batch_op.add_column(sa.Column('last_name', sa.String(length=120), nullable=True))
         batch_op.add_column(sa.Column('became_looked_after_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('mobile', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('carer_mobile', sa.String(length=32), nullable=True))

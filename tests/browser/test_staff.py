@@ -36,7 +36,10 @@ def test_worker_reads_and_replies(new_phone) -> None:
     with page.expect_navigation():
         page.click(f"main a[href$='/staff/submissions/{submission_id}']")
     desk.audit.check(page, "staff-submission", child=False)
-    assert page.is_visible("main .child-words, main dl.answers"), "the child's answers are not shown"
+    assert page.is_visible("main section.summary"), "the summary does not lead the page"
+    assert not page.is_visible("main dl.answers"), "the topics should start folded"
+    page.click("main details.topic > summary >> nth=0")
+    assert page.is_visible("main dl.answers"), "a topic does not open to show the child's answers"
 
     page.fill("main form[action$='/reply'] textarea", REPLY)
     with page.expect_navigation():

@@ -127,7 +127,7 @@ def test_html_in_answers_is_text_everywhere(app, world):
     assert "&lt;script&gt;" in page
     assert "<script>alert" not in worker.client.get(f"/staff/submissions/{sid}/print").get_data(as_text=True)
     data = json.loads(worker.client.get(f"/staff/submissions/{sid}/export.json").data)
-    assert data["schema"] == "voice.submission/1"
+    assert data["schema"] == "voice.submission/2"
     assert EVIL in [a["answer"] for a in data["answers"]]
     pdf = worker.client.get(f"/staff/submissions/{sid}/export.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
@@ -148,7 +148,9 @@ def test_csv_export_neutralises_formulas(app, world):
     send_for(app, world["kid_a"])
     worker = staff_page(app, world["emails"]["sw_a1"])
     csv_text = worker.client.get("/staff/inbox.csv").get_data(as_text=True)
-    assert csv_text.splitlines()[0].startswith("reference,child_ref")
+    lines = csv_text.splitlines()
+    assert lines[0].startswith("OFFICIAL-SENSITIVE,")
+    assert lines[1].startswith("Reference,Child,Child reference,Case-system ID")
     assert "K-A1" in csv_text and "brother" not in csv_text
 
 

@@ -7,7 +7,6 @@ frightening false alarms, and input the detector cannot judge.
 
 from __future__ import annotations
 
-import time
 from functools import cache
 from pathlib import Path
 
@@ -150,19 +149,11 @@ def test_bad_input_never_crashes(text: str) -> None:
     assert result.level in ("concern", "uncertain", "none")
 
 
-def test_fast_enough_with_the_classifier() -> None:
-    texts = [
-        "my foster carer hit me with the remote",
-        "i'm worried about my exams next week and want to talk to someone",
-        "can i go to my friends party on saturday",
-        "they make me hold stuff in my room and i cant say no",
-    ] * 50
-    detector().check("warm up")
-    start = time.perf_counter()
-    for text in texts:
-        detector().check(text)
-    per_message_ms = (time.perf_counter() - start) * 1000 / len(texts)
-    assert per_message_ms < 10, f"{per_message_ms:.2f} ms per message"
+@pytest.mark.parametrize("text", ["n", "N", "k", "y", "ok", "no", "idk", "yes x"])
+def test_one_or_two_word_answers_are_judged_by_the_phrase_lists_alone(text: str) -> None:
+    """A child tapping "n" for no is not a concern: the classifier once read "n" (as "and")
+    at 0.97. Speed is measured in bench/bench_detector.py, not here."""
+    assert detector().check(text).level == "none"
 
 
 def test_lemmatiser_and_features() -> None:

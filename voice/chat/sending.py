@@ -20,7 +20,7 @@ from voice.extensions import db
 from voice.models import Child, Conversation, Submission, SubmissionAnswer
 from voice.references import new_reference
 from voice.routing import events
-from voice.routing.recipients import recipient_for, routing_record
+from voice.routing.recipients import chosen_by_child, recipient_for, routing_record
 from voice.routing.working_time import add_working_days
 from voice.safeguarding import alerts
 from voice.safeguarding.screening import Screening, screen
@@ -124,6 +124,7 @@ def store(
         recipient = recipient_for(child)
         db.session.add(routing_record(submission.id, recipient))
         events.submission_sent(submission, recipient)
+        events.submission_shared(submission, chosen_by_child(child, list(submission.answers), recipient))
         if screening.concern:
             alerts.raise_alert(
                 child, source=alert_source, submission=submission, categories=screening.categories

@@ -9,6 +9,7 @@ from sqlalchemy import and_, or_, select
 
 from voice import audit, clock
 from voice.extensions import db
+from voice.inbox import record as case_record
 from voice.inbox.scope import answers_for
 from voice.models import Alert, Conversation, Reply, RoutingRecord, StaffMember, Submission, SubmissionAnswer
 
@@ -22,6 +23,7 @@ class ReadView:
     replies: list[Reply]
     routing: RoutingRecord | None
     can_reply: bool
+    record: case_record.CaseRecord
     alerts: list[Alert] = field(default_factory=list)  # raised from it; the child's own words show
 
     @property
@@ -72,7 +74,8 @@ def open_for_reading(
         )
     )
     can_reply = staff.role in ("social_worker", "team_manager", "iro")
-    return ReadView(submission, topics, replies, routing, can_reply, alerts_with(submission))
+    record = case_record.build(staff, submission, topics, replies)
+    return ReadView(submission, topics, replies, routing, can_reply, record, alerts_with(submission))
 
 
 def alerts_with(submission: Submission) -> list[Alert]:

@@ -92,7 +92,7 @@ class Submission(db.Model):
     # One conversation yields at most one submission: the double-tap guard.
     conversation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("conversations.id"), unique=True)
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id"), index=True)
-    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"))
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"), index=True)
     kind: Mapped[str] = mapped_column(String(24), default="pre_review")  # pre_review, question
     flow_id: Mapped[str | None] = mapped_column(String(64))
     content_version: Mapped[str | None] = mapped_column(String(64))

@@ -103,7 +103,7 @@ class Child(db.Model):
     # notifications and logs; ``case_id`` is only for matching imports (docs/adr: reviews).
     case_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     first_name: Mapped[str] = mapped_column(String(80))
-    last_name: Mapped[str | None] = mapped_column(String(80))
+    last_name: Mapped[str | None] = mapped_column(String(120))
     date_of_birth: Mapped[date] = mapped_column(Date)
     preferred_language: Mapped[str] = mapped_column(String(16), default="en")
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
@@ -127,6 +127,10 @@ class Child(db.Model):
     reviews: Mapped[list[Review]] = relationship(
         back_populates="child", order_by="Review.due_on", cascade="all, delete-orphan"
     )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}" if self.last_name else self.first_name
 
     def age_on(self, day: date) -> int:
         born = self.date_of_birth

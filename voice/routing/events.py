@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from voice.models import Alert, Child, Submission
+from voice.models import Alert, Child, StaffMember, Submission
 from voice.references import new_reference
 from voice.routing import notifications
 from voice.routing.recipients import Recipient
@@ -19,9 +19,19 @@ def _link(path: str) -> str:
 
 
 def submission_sent(submission: Submission, recipient: Recipient) -> None:
+    _new_submission(submission, recipient.email)
+
+
+def submission_shared(submission: Submission, people: list[StaffMember]) -> None:
+    """The same content-free notification for each person the child chose to share with."""
+    for person in people:
+        _new_submission(submission, person.email)
+
+
+def _new_submission(submission: Submission, address: str) -> None:
     notifications.enqueue(
         "new_submission",
-        to_address=recipient.email,
+        to_address=address,
         reference=submission.reference,
         link=_link(f"/staff/submissions/{submission.id}"),
         submission_id=submission.id,

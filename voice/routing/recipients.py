@@ -2,6 +2,10 @@
 
 The chain: the allocated social worker if active and not away; else the team manager if
 active and not away; else the team's duty inbox, which always exists.
+
+Besides that one recipient, everyone the child chose to share with is told too (issue 19):
+an answer shared "with my social worker and my IRO", or to be read out at the review, brings
+the child's IRO the same content-free notification.
 """
 
 from __future__ import annotations
@@ -9,7 +13,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from voice.models import Child, RoutingRecord, StaffMember, Team
+from voice.models import Child, RoutingRecord, StaffMember, SubmissionAnswer, Team
+
+# Sharing choices that put an answer in front of the IRO (who chairs the review).
+SHARES_FOR_IRO = frozenset({"worker_iro", "review"})
 
 
 @dataclass(frozen=True)
@@ -50,3 +57,13 @@ def routing_record(submission_id: uuid.UUID, recipient: Recipient) -> RoutingRec
         reason=recipient.reason,
         current=True,
     )
+
+
+def chosen_by_child(child: Child, answers: list[SubmissionAnswer], primary: Recipient) -> list[StaffMember]:
+    """The other people the child chose to share with, who can open what was sent: today the
+    child's IRO, when any answer is shared with them. Never the primary recipient twice."""
+    chosen: list[StaffMember] = []
+    iro = child.iro
+    if iro is not None and iro.active and any(a.share in SHARES_FOR_IRO for a in answers):
+        chosen.append(iro)
+    return [p for p in chosen if primary.staff is None or p.id != primary.staff.id]

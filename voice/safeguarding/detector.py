@@ -360,6 +360,10 @@ class Detector:
 # ENGLISH_SHARE are words the classifier has seen, is probably not English.
 ENGLISH_MIN_WORDS = 4
 ENGLISH_SHARE = 0.5
+# The classifier needs a few words to go on: on one or two ("n", "ok", "yes") it scores little
+# more than its own bias ("n", read as "and", once scored 0.97). Short messages are judged by
+# the phrase lists alone, which hold the short disclosures ("hurt me", "help").
+MIN_CLASSIFIED_WORDS = 3
 OTHER_SCRIPT_SHARE = 0.2
 
 
@@ -404,7 +408,7 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
     if rules.concern:
         return rules
     reasons = cannot_judge(text, words, classifier)
-    if not words:
+    if len(words) < MIN_CLASSIFIED_WORDS:
         if reasons:
             return Detection(False, (), level=UNCERTAIN, reasons=reasons, cancelled=rules.cancelled)
         return rules

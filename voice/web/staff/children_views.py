@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from voice import clock
 from voice.auth.permissions import staff_required
-from voice.inbox import allocation
+from voice.inbox import allocation, timeline
 from voice.models import Child
 from voice.people import caseload, invitations
 from voice.safeguarding import alert_list
@@ -53,6 +53,7 @@ def child(child_id: uuid.UUID):
         allocation_form=_allocation_form(target),
         today=clock.now().date(),
         alerts=alert_list.history_for(target),
+        timeline=timeline.for_child(g.staff, target),
     )
 
 

@@ -10,9 +10,11 @@ from flask_babel import gettext as _
 
 from voice import audit
 from voice.auth.permissions import staff_required
+from voice.chat.present import topic_title
+from voice.content import registry
 from voice.extensions import db
 from voice.inbox import export, queries, reading
-from voice.inbox.scope import find_submission, visible_submissions
+from voice.inbox.scope import find_submission
 from voice.models import Submission
 from voice.safeguarding import alert_list
 from voice.web.staff import bp
@@ -39,13 +41,18 @@ def _page_number() -> int:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
 
 
+def _filters() -> queries.InboxFilters:
+    return queries.InboxFilters.from_args(request.args)
+
+
 @bp.get("/")
 @staff_required("inbox")
 def home():
     return render_template(
         "staff/inbox.html",
         staff=g.staff,
-        inbox=queries.inbox(g.staff, page=_page_number()),
+        inbox=queries.inbox(g.staff, page=_page_number(), filters=_filters()),
+        filters=_filters(),
         alerts=queries.open_alerts(g.staff),
         seen_by_others=alert_list.seen_by_someone_else(g.staff),
         undelivered=queries.undelivered_count(g.staff),
@@ -55,13 +62,11 @@ def home():
 @bp.get("/inbox.csv")
 @staff_required("inbox")
 def inbox_csv():
-    rows = db.session.scalars(
-        visible_submissions(g.staff).order_by(Submission.sent_at.desc()).limit(5000)
-    ).all()
+    rows = queries.export_rows(g.staff, _filters())
     audit.record("inbox.exported", actor=g.staff, purpose="csv")
     db.session.commit()
     return Response(
-        export.inbox_csv(list(rows)),
+        export.inbox_csv(rows, exported_by=g.staff),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=voice-inbox.csv"},
     )
@@ -69,7 +74,10 @@ def inbox_csv():
 
 def _outcome_form(view: reading.ReadView) -> OutcomeForm:
     form = OutcomeForm(prefix="outcome")
-    form.topic.choices = [(t, t) for t in view.topics] or [("other", "other")]
+    topics = registry.get("topics")
+    form.topic.choices = [(t, topic_title(topics, t)) for t in view.topics] or [
+        ("other", topic_title(topics, "other"))
+    ]
     return form
 
 
@@ -144,7 +152,7 @@ def export_json(submission_id: uuid.UUID):
     view = reading.open_for_reading(
         g.staff, _submission(submission_id), route=request.endpoint or "", purpose="export-json"
     )
-    body = json.dumps(export.as_json(g.staff, view.submission, view.replies), ensure_ascii=False, indent=2)
+    body = json.dumps(export.as_json(view.record), ensure_ascii=False, indent=2)
     return Response(
         body,
         mimetype="application/json",
