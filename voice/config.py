@@ -146,6 +146,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "VOICE_NOTIFY_BASE_URL": env.get("VOICE_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"),
         "VOICE_NOTIFY_TIMEOUT": _int(env, "VOICE_NOTIFY_TIMEOUT", 10, minimum=1),
         "VOICE_NOTIFY_TEMPLATE_ID": env.get("VOICE_NOTIFY_TEMPLATE_ID", ""),
+        "VOICE_NOTIFY_SMS_TEMPLATE_ID": env.get("VOICE_NOTIFY_SMS_TEMPLATE_ID", ""),
         "VOICE_OUT_OF_HOURS_PHONE": env.get("VOICE_OUT_OF_HOURS_PHONE", "0300 555 0199"),
         "VOICE_EDT_EMAIL": env.get("VOICE_EDT_EMAIL", "edt@example.org"),
         "VOICE_ALERT_T1_MINUTES": _int(env, "VOICE_ALERT_T1_MINUTES", 60, minimum=1),

@@ -66,6 +66,7 @@ ALERT_SOURCES = {
     "button": _l('The child pressed "I don\'t feel safe"'),
     "detector": _l("Voice noticed words that may mean the child is not safe"),
     "ask": _l("A question the child asked"),
+    "reply": _l("The child's answer to a reply"),
     "error": _l("Voice could not check the words, so it is treated as a concern"),
 }
 
@@ -83,6 +84,17 @@ def print_css() -> Markup:
     return Markup(path.read_text(encoding="utf-8"))  # noqa: S704 - our own static file
 
 
+def _new_replies() -> list:
+    """Threads with a reply the signed-in child has not opened yet (newest first); asked only
+    by child pages, so staff pages never run the query."""
+    child = g.get("child")
+    if child is None:
+        return []
+    from voice.child.messages import unseen_replies
+
+    return list(unseen_replies(child))
+
+
 def _context() -> dict:
     code = str(get_locale() or "en")
     info = i18n.locale_info(code)
@@ -92,6 +104,7 @@ def _context() -> dict:
         "signed_in_staff": g.get("staff"),
         "signed_in_council": g.get("council_member"),
         "signed_in_child": g.get("child"),
+        "new_replies": _new_replies,
         "topics": registry.get("topics"),
         "pages": registry.get("pages"),
     }

@@ -26,7 +26,7 @@ _ERROR_NAMES = {400: "BadRequestError", 403: "AuthError", 429: "RateLimitError",
 
 
 class FakeNotify:
-    """Enough of Notify's v2 API: POST /v2/notifications/email and GET /v2/notifications.
+    """Enough of Notify's v2 API: POST /v2/notifications/email and /sms, GET /v2/notifications.
 
     ``script`` holds what to answer the next POSTs with: an HTTP status to fail with,
     ``"timeout"`` (answer too late, having created nothing) or ``"slow"`` (create the
@@ -46,6 +46,7 @@ class FakeNotify:
         self.received_post = threading.Event()
         self.lock = threading.Lock()
         server.expect_request("/v2/notifications/email", method="POST").respond_with_handler(self._post)
+        server.expect_request("/v2/notifications/sms", method="POST").respond_with_handler(self._post)
         server.expect_request("/v2/notifications", method="GET").respond_with_handler(self._get)
 
     def fail_next(self, *actions: int | str) -> None:
@@ -85,8 +86,9 @@ class FakeNotify:
         notification = {
             "id": str(uuid.uuid4()),
             "reference": data.get("reference"),
-            "email_address": data["email_address"],
-            "type": "email",
+            "email_address": data.get("email_address"),
+            "phone_number": data.get("phone_number"),
+            "type": "sms" if "phone_number" in data else "email",
             "status": "created",
             "template": {"id": data["template_id"], "version": 1, "uri": "x"},
             "content": {"subject": "", "body": "", "from_email": "voice@notify.test"},
@@ -142,3 +144,13 @@ def fake_notify(app: Flask, notify_server: HTTPServer, monkeypatch: pytest.Monke
     monkeypatch.setitem(app.config, "VOICE_NOTIFY_BASE_URL", fake.url)
     monkeypatch.setitem(app.config, "VOICE_NOTIFY_TIMEOUT", 0.2)
     return fake
+
+
+NOTIFY_SMS_TEMPLATE_ID = str(uuid.UUID(int=4))
+
+
+@pytest.fixture
+def fake_notify_texts(fake_notify: FakeNotify, app: Flask, monkeypatch: pytest.MonkeyPatch) -> FakeNotify:
+    """The fake Notify, with a text (SMS) template set up too."""
+    monkeypatch.setitem(app.config, "VOICE_NOTIFY_SMS_TEMPLATE_ID", NOTIFY_SMS_TEMPLATE_ID)
+    return fake_notify

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import HiddenField, PasswordField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
 
 
 class PinField(PasswordField):
@@ -33,3 +33,23 @@ class SafetyWordsForm(FlaskForm):
     words = TextAreaField(
         _l("If you want to, tell us a bit more (you don't have to)"), validators=[Length(max=4000)]
     )
+
+
+class AnswerReplyForm(FlaskForm):
+    """A child's answer to a reply. ``key`` is made when the box is shown, so a double tap on
+    Send stores one answer. Too long or empty: the words stay in the box with a kind line."""
+
+    body = TextAreaField(
+        _l("Write back"),
+        validators=[
+            DataRequired(message=_l("There are no words to send yet. Write in the box, then press Send.")),
+            Length(
+                max=4000,
+                message=_l(
+                    "That is too long to send in one go: it can be up to 4,000 letters and spaces. "
+                    "Your words are still in the box. Make it shorter, or send it in two parts."
+                ),
+            ),
+        ],
+    )
+    key = HiddenField()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 
 from voice import clock
 from voice.extensions import db
 from voice.inbox.scope import submission_filter
-from voice.models import Alert, Child, OutboxMessage, StaffMember, Submission
+from voice.models import Alert, Child, ChildReply, OutboxMessage, StaffMember, Submission
 
 PER_PAGE = 25
 
@@ -22,6 +22,11 @@ class InboxPage:
     total: int
     unread: int
     overdue: int
+    new_answers: frozenset = frozenset()  # submissions whose child answered a reply, unread
+
+
+# The child has answered a reply and nobody it went to has opened it since.
+_NEW_ANSWER = exists().where(ChildReply.submission_id == Submission.id, ChildReply.read_at.is_(None))
 
 
 def inbox(staff: StaffMember, *, page: int = 1, per_page: int = PER_PAGE) -> InboxPage:
@@ -30,7 +35,7 @@ def inbox(staff: StaffMember, *, page: int = 1, per_page: int = PER_PAGE) -> Inb
     counts = db.session.execute(
         select(
             func.count(Submission.id),
-            func.count(case((Submission.status == "sent", 1))),
+            func.count(case((or_(Submission.status == "sent", _NEW_ANSWER), 1))),
             func.count(case((Submission.status == "sent", case((Submission.review_by < now, 1))))),
         ).where(scope)
     ).one()
@@ -38,7 +43,8 @@ def inbox(staff: StaffMember, *, page: int = 1, per_page: int = PER_PAGE) -> Inb
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     urgent_unread = case(
-        (Submission.status == "sent", case((Submission.concern.is_(True), 0), else_=1)), else_=2
+        (or_(Submission.status == "sent", _NEW_ANSWER), case((Submission.concern.is_(True), 0), else_=1)),
+        else_=2,
     )
     rows = db.session.scalars(
         select(Submission)
@@ -47,7 +53,14 @@ def inbox(staff: StaffMember, *, page: int = 1, per_page: int = PER_PAGE) -> Inb
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return InboxPage(list(rows), page, pages, total, unread, overdue)
+    new_answers = frozenset(
+        db.session.scalars(
+            select(ChildReply.submission_id).where(
+                ChildReply.submission_id.in_([s.id for s in rows]), ChildReply.read_at.is_(None)
+            )
+        )
+    )
+    return InboxPage(list(rows), page, pages, total, unread, overdue, new_answers)
 
 
 def open_alerts(staff: StaffMember) -> list[Alert]:

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from voice import audit, clock
 from voice.extensions import db
 from voice.inbox.scope import answers_for
-from voice.models import Reply, RoutingRecord, StaffMember, Submission, SubmissionAnswer
+from voice.models import ChildReply, Reply, RoutingRecord, StaffMember, Submission, SubmissionAnswer
+from voice.routing import events
 
 REPLY_MAX = 4000
 
@@ -22,6 +23,7 @@ class ReadView:
     replies: list[Reply]
     routing: RoutingRecord | None
     can_reply: bool
+    child_answers: tuple[ChildReply, ...] = ()  # the child's answers to replies, oldest first
 
 
 def current_routing(submission: Submission) -> RoutingRecord | None:
@@ -52,10 +54,16 @@ def open_for_reading(
         route=route,
         purpose=purpose,
     )
-    if submission.status == "sent" and _is_recipient(staff, submission, routing):
+    recipient = _is_recipient(staff, submission, routing)
+    if submission.status == "sent" and recipient:
         submission.status = "read"
         submission.read_at = clock.now()
         submission.read_by_id = staff.id
+    child_answers = _child_answers(staff, submission)
+    if recipient:
+        for answer in child_answers:
+            if answer.read_at is None:
+                answer.read_at, answer.read_by_id = clock.now(), staff.id
     db.session.commit()
     topics: OrderedDict[str, list[SubmissionAnswer]] = OrderedDict()
     for answer in answers_for(staff, submission):
@@ -66,7 +74,25 @@ def open_for_reading(
         )
     )
     can_reply = staff.role in ("social_worker", "team_manager", "iro")
-    return ReadView(submission, topics, replies, routing, can_reply)
+    return ReadView(submission, topics, replies, routing, can_reply, tuple(child_answers))
+
+
+def _child_answers(staff: StaffMember, submission: Submission) -> list[ChildReply]:
+    """The child's answers to replies. An IRO sees them only in a thread they wrote in: the
+    child wrote back to whoever replied, not to everyone who may see the case."""
+    if staff.role == "iro":
+        wrote = db.session.scalar(
+            select(Reply.id).where(Reply.submission_id == submission.id, Reply.author_id == staff.id).limit(1)
+        )
+        if wrote is None:
+            return []
+    return list(
+        db.session.scalars(
+            select(ChildReply)
+            .where(ChildReply.submission_id == submission.id)
+            .order_by(ChildReply.created_at, ChildReply.id)
+        )
+    )
 
 
 def clean_text(text: str) -> str:
@@ -87,6 +113,7 @@ def reply(
             submission.read_by_id = staff.id
         submission.status = "replied"
     submission.replied_at = submission.replied_at or clock.now()
+    events.reply_waiting(submission)
     audit.record(
         f"submission.{kind}",
         actor=staff,

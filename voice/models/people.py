@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Uuid,
+    false,
     func,
     select,
 )
@@ -101,6 +102,10 @@ class Child(db.Model):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), index=True)
     iro_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), index=True)
+    # A mobile number for content-free "you have a reply" texts, used only while
+    # ``reply_texts_consent`` is on (the child, or their carer for the youngest, agreed).
+    mobile: Mapped[str | None] = mapped_column(String(32))
+    reply_texts_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = created_at_column()
 
     team: Mapped[Team] = relationship()
