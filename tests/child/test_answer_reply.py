@@ -169,9 +169,12 @@ def test_a_double_tap_on_send_stores_one_answer(app, client, thread):
     assert first.response.headers["Location"] == second.response.headers["Location"]
     assert len(_answers(app)) == 1
     with app.app_context():
-        assert db.session.scalar(
-            select(func.count(OutboxMessage.id)).where(OutboxMessage.template == "child_replied")
-        ) == 1
+        assert (
+            db.session.scalar(
+                select(func.count(OutboxMessage.id)).where(OutboxMessage.template == "child_replied")
+            )
+            == 1
+        )
 
 
 def test_another_child_cannot_answer_in_this_thread(app, thread):
@@ -181,9 +184,7 @@ def test_another_child_cannot_answer_in_this_thread(app, thread):
         other_ref = other.ref
     with app.test_client() as theirs:
         sign_in_directly(app, theirs, other_ref)
-        response = theirs.post(
-            f"{thread['url']}/answer", data={"body": "hello", "key": uuid.uuid4().hex}
-        )
+        response = theirs.post(f"{thread['url']}/answer", data={"body": "hello", "key": uuid.uuid4().hex})
         assert response.status_code in (400, 404)  # no CSRF token, and not theirs either way
         page = PageFetcher(theirs)
         page.get(thread["url"], status=404)
@@ -239,6 +240,9 @@ def test_no_text_without_consent_or_a_number(app, thread, fake_notify_texts, mob
     _agree_to_texts(app, thread["ref"], mobile, consent)
     _worker_replies(app, thread["submission_id"])
     with app.app_context():
-        assert db.session.scalar(
-            select(func.count(OutboxMessage.id)).where(OutboxMessage.template == "reply_waiting")
-        ) == 0
+        assert (
+            db.session.scalar(
+                select(func.count(OutboxMessage.id)).where(OutboxMessage.template == "reply_waiting")
+            )
+            == 0
+        )

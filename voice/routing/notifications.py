@@ -9,11 +9,11 @@ rendered, so a row written some other way cannot carry content out either.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 import uuid
 from collections.abc import Mapping
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
