@@ -246,3 +246,17 @@ def test_no_text_without_consent_or_a_number(app, thread, fake_notify_texts, mob
             )
             == 0
         )
+
+
+def test_the_childs_answers_and_text_settings_are_in_their_subject_access_bundle(app, client, thread):
+    from datetime import date
+
+    from voice.privacy import bundle
+
+    _answer(PageFetcher(client), thread["url"], CHILD_SAYS)
+    _agree_to_texts(app, thread["ref"])
+    with app.app_context():
+        found = bundle(Child.by_ref(thread["ref"]), received=date(2026, 12, 1))
+    assert found["submissions"][0]["my_answers_to_replies"][0]["text"] == CHILD_SAYS
+    assert found["child"]["mobile_for_reply_texts"] == "07700 900123"
+    assert found["child"]["agreed_to_reply_texts"] is True
