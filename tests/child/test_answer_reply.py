@@ -260,3 +260,29 @@ def test_the_childs_answers_and_text_settings_are_in_their_subject_access_bundle
     assert found["submissions"][0]["my_answers_to_replies"][0]["text"] == CHILD_SAYS
     assert found["child"]["mobile_for_reply_texts"] == "07700 900123"
     assert found["child"]["agreed_to_reply_texts"] is True
+
+
+def test_the_child_turns_reply_texts_on_and_off_on_my_messages(app, client, thread):
+    page = PageFetcher(client)
+    mine = page.get("/messages")
+    saved = page.submit(
+        mine, {"agree": "y", "mobile": "07700 900123"}, selector="form[action$='/messages/texts']"
+    )
+    assert "We will text you" in saved.text
+    with app.app_context():
+        child = Child.by_ref(thread["ref"])
+        assert (child.mobile, child.reply_texts_consent) == ("07700 900123", True)
+
+    wrong = page.submit(
+        saved, {"agree": "y", "mobile": "call me"}, selector="form[action$='/messages/texts']", status=400
+    )
+    assert "doesn't look like a mobile number" in wrong.text
+    assert wrong.soup.select_one("input[name=mobile]")["value"] == "call me"  # kept to fix
+
+    off = page.get("/messages")
+    form = off.form("form[action$='/messages/texts']")
+    form.find("input", attrs={"name": "agree"}).attrs.pop("checked", None)  # untick
+    page.submit(off, selector="form[action$='/messages/texts']")
+    with app.app_context():
+        child = Child.by_ref(thread["ref"])
+        assert (child.mobile, child.reply_texts_consent) == (None, False)  # the number is forgotten

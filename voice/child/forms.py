@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import BooleanField, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 
 class PinField(PasswordField):
@@ -53,3 +53,22 @@ class AnswerReplyForm(FlaskForm):
         ],
     )
     key = HiddenField()
+
+
+class ReplyTextsForm(FlaskForm):
+    """Texts that say "you have a new message": a mobile number and a tick, or neither."""
+
+    mobile = StringField(_l("Your mobile number"), validators=[Length(max=32)])
+    agree = BooleanField(_l("Yes, text me when someone writes back"))
+
+    def validate_mobile(self, field):
+        from voice.routing.notifications import check_mobile
+
+        if not self.agree.data:
+            return
+        try:
+            check_mobile(field.data or "")
+        except ValueError:
+            raise ValidationError(
+                _l("That doesn't look like a mobile number. Check it, for example 07700 900123.")
+            ) from None

@@ -185,3 +185,17 @@ def answer(child: Child, submission: Submission, body: str, *, key: uuid.UUID) -
 
 def _answer_by_key(key: uuid.UUID) -> ChildReply | None:
     return db.session.scalar(select(ChildReply).where(ChildReply.key == key))
+
+
+def set_reply_texts(child: Child, *, agree: bool, mobile: str | None) -> None:
+    """Turn "you have a new message" texts on (with a number) or off (and forget the number:
+    it is kept only for these texts). Audited without the number. Commits."""
+    child.reply_texts_consent = agree
+    child.mobile = mobile.strip() if agree and mobile else None
+    audit.record(
+        "child.reply_texts_on" if agree else "child.reply_texts_off",
+        actor=child,
+        child_ref=child.ref,
+        object_type="child",
+    )
+    db.session.commit()

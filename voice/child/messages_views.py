@@ -9,18 +9,41 @@ from flask_babel import gettext as _
 
 from voice.auth.permissions import child_required
 from voice.child import messages
-from voice.child.forms import AnswerReplyForm
+from voice.child.forms import AnswerReplyForm, ReplyTextsForm
 from voice.child.views import bp
 from voice.content import registry
 from voice.models import Submission
 
 
+def _messages_page(texts: ReplyTextsForm, status: int = 200):
+    return render_template(
+        "child/messages.html",
+        items=messages.for_child(g.child),
+        unseen=messages.unseen_replies(g.child),
+        texts=texts,
+    ), status
+
+
 @bp.get("/messages")
 @child_required
 def my_messages():
-    return render_template(
-        "child/messages.html", items=messages.for_child(g.child), unseen=messages.unseen_replies(g.child)
-    )
+    child = g.child
+    return _messages_page(ReplyTextsForm(mobile=child.mobile, agree=child.reply_texts_consent))[0]
+
+
+@bp.post("/messages/texts")
+@child_required
+def reply_texts():
+    form = ReplyTextsForm()
+    if form.validate_on_submit():
+        messages.set_reply_texts(g.child, agree=bool(form.agree.data), mobile=form.mobile.data)
+        flash(
+            _("Saved. We will text you when someone writes back.")
+            if form.agree.data
+            else _("Saved. No texts.")
+        )
+        return redirect(url_for("child.my_messages"))
+    return _messages_page(form, status=400)
 
 
 def _owned(submission_id: uuid.UUID) -> Submission:
