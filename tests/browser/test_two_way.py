@@ -1,7 +1,7 @@
 """Two-way, in Chromium on a phone: a worker writes back, the child sees "new reply" on their
 next visit, answers it in the same thread, and the worker sees the answer as new.
 
-The child is in English with JavaScript and in Arabic without it; staff pages are English.
+The child is in English and in Arabic, each with and without JavaScript; staff pages are English.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ ANSWERS = {"en": "Yes please, after school is best for me.", "ar": "نعم من 
 CASES = [
     pytest.param("en", True, "C-1007", id="en-js"),
     pytest.param("ar", False, "C-1005", id="ar-nojs"),
+    pytest.param("en", False, "C-1001", id="en-nojs"),
+    pytest.param("ar", True, "C-1006", id="ar-js"),
 ]
 
 
