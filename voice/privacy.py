@@ -37,6 +37,7 @@ from voice.models import (
     AlertEvent,
     AuditEvent,
     Child,
+    ChildReply,
     Conversation,
     Device,
     Invitation,
@@ -104,6 +105,8 @@ def bundle(child: Child, *, received: date) -> dict[str, Any]:
             "social_worker": _staff(child.social_worker_id, staff),
             "iro": _staff(child.iro_id, staff),
             "record_created_at": _when(child.created_at),
+            "mobile_for_reply_texts": child.mobile,
+            "agreed_to_reply_texts": child.reply_texts_consent,
         },
         "reviews": [
             {
@@ -233,6 +236,20 @@ def _submission(s: Submission, staff: dict[int, dict[str, str]]) -> dict[str, An
             }
             for r in db.session.scalars(
                 select(Reply).where(Reply.submission_id == s.id).order_by(Reply.created_at, Reply.id)
+            )
+        ],
+        "my_answers_to_replies": [
+            {
+                "text": a.body,
+                "sent_at": _when(a.created_at),
+                "worrying_words_flagged": a.concern,
+                "read_at": _when(a.read_at),
+                "read_by": _staff(a.read_by_id, staff),
+            }
+            for a in db.session.scalars(
+                select(ChildReply)
+                .where(ChildReply.submission_id == s.id)
+                .order_by(ChildReply.created_at, ChildReply.id)
             )
         ],
     }

@@ -79,6 +79,17 @@ def print_css() -> Markup:
     return Markup(path.read_text(encoding="utf-8"))  # noqa: S704 - our own static file
 
 
+def _new_replies() -> list:
+    """Threads with a reply the signed-in child has not opened yet (newest first); asked only
+    by child pages, so staff pages never run the query."""
+    child = g.get("child")
+    if child is None:
+        return []
+    from voice.chat.messages import unseen_replies
+
+    return list(unseen_replies(child))
+
+
 def _context() -> dict:
     code = str(get_locale() or "en")
     info = i18n.locale_info(code)
@@ -88,6 +99,7 @@ def _context() -> dict:
         "signed_in_staff": g.get("staff"),
         "signed_in_council": g.get("council_member"),
         "signed_in_child": g.get("child"),
+        "new_replies": _new_replies,
         "topics": registry.get("topics"),
         "pages": registry.get("pages"),
     }

@@ -168,9 +168,15 @@ def review_and_send(phone: Phone, *, journey: Journey | None = None, audit: bool
         page.click("#now a.button")
     assert page.url.endswith("/review"), page.url
     check(phone, journey, "review", audit=audit)
-    radios = page.query_selector_all("input[type=radio][value=worker_iro]")
-    if radios:
-        radios[0].check()  # share the first answer with the IRO too
+    # "Who sees this" is asked once for every answer (the worker only, by default); one
+    # answer's own choice waits behind its "Change who sees this answer" disclosure.
+    disclosures = page.query_selector_all("details.share-one")
+    if disclosures:
+        assert page.is_checked("input[name=share-all][value=worker]")
+        disclosures[0].query_selector("summary").click()  # open it, as a child would
+        disclosures[0].query_selector("input[type=radio][value=worker_iro]").check()
+    else:  # everything skipped: skipped questions come with no choices at all
+        assert not page.query_selector_all("main input[type=radio]")
     with page.expect_navigation(wait_until="load"):
         page.click("button[name=action][value=send]")
     assert "/sent" in page.url, page.url

@@ -6,6 +6,12 @@ import pytest
 
 from tests import factories
 from tests.helpers.child import sign_in_directly
+from tests.routing.conftest import (  # noqa: F401 - a fake GOV.UK Notify for reply texts
+    _notify_server_process,
+    fake_notify,
+    fake_notify_texts,
+    notify_server,
+)
 from voice.extensions import db
 
 

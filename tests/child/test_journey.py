@@ -20,8 +20,10 @@ def test_invite_pin_chat_review_send_and_my_messages(app, runner, page):
     review = page.get(review_link(chat))
     assert review.h1 == "Check your answers"
     assert "I want to see my sister more 🧡" in review.text
-    radios = review.soup.select("input[type=radio][checked]")
-    assert radios and all(r["value"] == "worker" for r in radios)  # the private default
+    # One choice for every answer, the private default; each answer follows it unless changed.
+    assert review.soup.select_one("input[name=share-all][checked]")["value"] == "worker"
+    own = review.soup.select("details.share-one input[type=radio][checked]")
+    assert own and all(r["value"] == "same" for r in own)
 
     sent = page.submit(review, selector="main form[method=post]", button=("action", "send"))
     assert sent.url.endswith("/sent")
@@ -32,6 +34,7 @@ def test_invite_pin_chat_review_send_and_my_messages(app, runner, page):
         submission = db.session.scalar(select(Submission))
         assert submission.child.ref == ayo["ref"]
         assert any(a.answer_text == "I want to see my sister more 🧡" for a in submission.answers)
+        assert {a.share for a in submission.answers} == {"worker"}
         routing = db.session.scalar(select(RoutingRecord).where(RoutingRecord.submission_id == submission.id))
         assert routing.recipient_staff.email == ayo["allocated_worker"]
         assert routing.reason == "allocated"

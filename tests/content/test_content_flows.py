@@ -106,8 +106,10 @@ def _topological(flow: Flow):
     return order[::-1]
 
 
+# Ten minutes at most (issue 16): a child who skips or taps straight through meets about a
+# dozen questions; the longest route (every "tell me more" topic picked) stays under 40.
 @pytest.mark.parametrize(
-    ("flow_id", "fewest", "most"), [("pre-review", (20, 28), 40), ("pre-review-pictures", (8, 10), 11)]
+    ("flow_id", "fewest", "most"), [("pre-review", (10, 13), 40), ("pre-review-pictures", (8, 10), 11)]
 )
 def test_flows_are_short_enough(flow_id, fewest, most):
     flow = FLOWS[flow_id]
@@ -233,3 +235,26 @@ def test_a_random_conversation_always_reaches_the_end(flow_id, data):
             assert done / max(total, 1) >= before[0] / max(before[1], 1)
         _check(flow, state, said)
     assert engine.is_finished(flow, state)
+
+
+# --------------------------------------------------------------------------- tell me more
+
+
+def _skip_until(flow: Flow, state: dict, node_id: str) -> dict:
+    for _ in flow.nodes:
+        if state["current"] == node_id:
+            return state
+        state = engine.skip(flow, state, state["current"]).state
+    raise AssertionError(f"never reached {node_id}")
+
+
+def test_the_main_line_is_a_dozen_questions_and_every_tell_me_more_choice_opens_more():
+    flow = FLOWS["pre-review"]
+    at_more = _skip_until(flow, engine.begin(flow), "tell-me-more")
+    main_line = [n for n in at_more["path"] if flow.node(n).is_question]
+    assert len(main_line) <= 12
+    # After "tell me more", a child who picks nothing goes straight to the last question.
+    assert engine.skip(flow, at_more, "tell-me-more").state["current"] == "anything-else"
+    for option in flow.node("tell-me-more").options:
+        state = engine.submit_answer(flow, at_more, "tell-me-more", [option.id]).state
+        assert state["current"] != "anything-else", f"'{option.id}' opens no questions"

@@ -144,3 +144,13 @@ def fake_notify(app: Flask, notify_server: HTTPServer, monkeypatch: pytest.Monke
     monkeypatch.setitem(app.config, "VOICE_NOTIFY_BASE_URL", fake.url)
     monkeypatch.setitem(app.config, "VOICE_NOTIFY_TIMEOUT", 0.2)
     return fake
+
+
+NOTIFY_SMS_TEMPLATE_ID = str(uuid.UUID(int=4))
+
+
+@pytest.fixture
+def fake_notify_texts(fake_notify: FakeNotify, app: Flask, monkeypatch: pytest.MonkeyPatch) -> FakeNotify:
+    """The fake Notify, with a text (SMS) template set up too."""
+    monkeypatch.setitem(app.config, "VOICE_NOTIFY_SMS_TEMPLATE_ID", NOTIFY_SMS_TEMPLATE_ID)
+    return fake_notify

@@ -140,15 +140,31 @@ def apply(
     return Applied() if _save(conversation, new_state, based_on) else Applied(conflict=True)
 
 
-SHARE_DEFAULT = "worker"
+SHARE_DEFAULT = "worker"  # high privacy by default: only the child's own social worker
+EVERY_ANSWER = "*"  # the key for the one choice that covers every answer (never a node id)
+SAME_AS_THE_REST = "same"  # a per-answer choice that follows the one for every answer
 
 
-def save_sharing(conversation: Conversation, choices: dict[str, str]) -> None:
-    """Keep the child's who-sees-what choices with the draft. Commits."""
+def share_for(sharing: dict[str, str], node_id: str) -> str:
+    """Who may see one answer: its own choice, else the choice for every answer, else the
+    default (the worker only)."""
+    return sharing.get(node_id) or sharing.get(EVERY_ANSWER) or SHARE_DEFAULT
+
+
+def save_sharing(conversation: Conversation, everyone: str | None, each: dict[str, str]) -> None:
+    """Keep the child's who-sees-what choices with the draft: one for every answer, and any
+    answer that should differ. "The same as the rest" clears an answer's own choice. Commits."""
     from voice.models.conversation import SHARE_CHOICES
 
-    clean = {k: v for k, v in choices.items() if v in SHARE_CHOICES}
-    conversation.sharing = {**conversation.sharing, **clean}
+    sharing = dict(conversation.sharing)
+    if everyone in SHARE_CHOICES:
+        sharing[EVERY_ANSWER] = everyone
+    for node_id, choice in each.items():
+        if choice == SAME_AS_THE_REST:
+            sharing.pop(node_id, None)
+        elif choice in SHARE_CHOICES:
+            sharing[node_id] = choice
+    conversation.sharing = sharing
     conversation.updated_at = clock.now()
     db.session.commit()
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from voice import audit, clock
 from voice.chat import engine
-from voice.chat.conversations import SHARE_DEFAULT, flow_of, submission_of
+from voice.chat.conversations import flow_of, share_for, submission_of
 from voice.extensions import db
 from voice.models import Child, Conversation, Submission, SubmissionAnswer
 from voice.references import new_reference
@@ -48,7 +48,7 @@ def _answers(conversation: Conversation) -> list[SubmissionAnswer]:
     choices = conversation.sharing
     rows = []
     for position, item in enumerate(engine.review_items(flow, conversation.state)):
-        share = choices.get(item.node_id, SHARE_DEFAULT)
+        share = share_for(choices, item.node_id)
         if share == "private":
             continue  # kept private: never leaves the child's draft
         rows.append(

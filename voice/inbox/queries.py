@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 
 from voice import clock
 from voice.extensions import db
 from voice.inbox.scope import submission_filter
-from voice.models import Alert, Child, OutboxMessage, Reply, Review, StaffMember, Submission
+from voice.models import Alert, Child, ChildReply, OutboxMessage, Reply, Review, StaffMember, Submission
 
 PER_PAGE = 25
 REVIEW_SOON_DAYS = 14
@@ -91,6 +91,11 @@ class InboxPage:
     total: int
     unread: int
     overdue: int
+    new_answers: frozenset = frozenset()  # submissions whose child answered a reply, unread
+
+
+# The child has answered a reply and nobody it went to has opened it since.
+_NEW_ANSWER = exists().where(ChildReply.submission_id == Submission.id, ChildReply.read_at.is_(None))
 
 
 def inbox(
@@ -106,7 +111,7 @@ def inbox(
     counts = db.session.execute(
         select(
             func.count(Submission.id),
-            func.count(case((Submission.status == "sent", 1))),
+            func.count(case((or_(Submission.status == "sent", _NEW_ANSWER), 1))),
             func.count(case((Submission.status == "sent", case((Submission.review_by < now, 1))))),
         ).where(*where)
     ).one()
@@ -114,7 +119,8 @@ def inbox(
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     urgent_unread = case(
-        (Submission.status == "sent", case((Submission.concern.is_(True), 0), else_=1)), else_=2
+        (or_(Submission.status == "sent", _NEW_ANSWER), case((Submission.concern.is_(True), 0), else_=1)),
+        else_=2,
     )
     query = select(Submission).where(*where)
     if filters.sort == "review":
@@ -126,7 +132,14 @@ def inbox(
     else:
         query = query.order_by(urgent_unread, Submission.sent_at.desc(), Submission.id)
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return InboxPage(list(rows), page, pages, total, unread, overdue)
+    new_answers = frozenset(
+        db.session.scalars(
+            select(ChildReply.submission_id).where(
+                ChildReply.submission_id.in_([s.id for s in rows]), ChildReply.read_at.is_(None)
+            )
+        )
+    )
+    return InboxPage(list(rows), page, pages, total, unread, overdue, new_answers)
 
 
 def open_alerts(staff: StaffMember) -> list[Alert]:

@@ -11,7 +11,17 @@ from voice import audit, clock
 from voice.extensions import db
 from voice.inbox import record as case_record
 from voice.inbox.scope import answers_for
-from voice.models import Alert, Conversation, Reply, RoutingRecord, StaffMember, Submission, SubmissionAnswer
+from voice.models import (
+    Alert,
+    ChildReply,
+    Conversation,
+    Reply,
+    RoutingRecord,
+    StaffMember,
+    Submission,
+    SubmissionAnswer,
+)
+from voice.routing import events
 
 REPLY_MAX = 4000
 
@@ -25,6 +35,7 @@ class ReadView:
     can_reply: bool
     record: case_record.CaseRecord
     alerts: list[Alert] = field(default_factory=list)  # raised from it; the child's own words show
+    child_answers: tuple[ChildReply, ...] = ()  # the child's answers to replies, oldest first
 
     @property
     def child_words(self) -> list[Alert]:
@@ -60,10 +71,16 @@ def open_for_reading(
         route=route,
         purpose=purpose,
     )
-    if submission.status == "sent" and _is_recipient(staff, submission, routing):
+    recipient = _is_recipient(staff, submission, routing)
+    if submission.status == "sent" and recipient:
         submission.status = "read"
         submission.read_at = clock.now()
         submission.read_by_id = staff.id
+    child_answers = _child_answers(staff, submission)
+    if recipient:
+        for answer in child_answers:
+            if answer.read_at is None:
+                answer.read_at, answer.read_by_id = clock.now(), staff.id
     db.session.commit()
     topics: OrderedDict[str, list[SubmissionAnswer]] = OrderedDict()
     for answer in answers_for(staff, submission):
@@ -75,7 +92,9 @@ def open_for_reading(
     )
     can_reply = staff.role in ("social_worker", "team_manager", "iro")
     record = case_record.build(staff, submission, topics, replies)
-    return ReadView(submission, topics, replies, routing, can_reply, record, alerts_with(submission))
+    return ReadView(
+        submission, topics, replies, routing, can_reply, record, alerts_with(submission), tuple(child_answers)
+    )
 
 
 def alerts_with(submission: Submission) -> list[Alert]:
@@ -96,6 +115,24 @@ def alerts_with(submission: Submission) -> list[Alert]:
     return list(db.session.scalars(select(Alert).where(linked).order_by(Alert.raised_at, Alert.id)))
 
 
+def _child_answers(staff: StaffMember, submission: Submission) -> list[ChildReply]:
+    """The child's answers to replies. An IRO sees them only in a thread they wrote in: the
+    child wrote back to whoever replied, not to everyone who may see the case."""
+    if staff.role == "iro":
+        wrote = db.session.scalar(
+            select(Reply.id).where(Reply.submission_id == submission.id, Reply.author_id == staff.id).limit(1)
+        )
+        if wrote is None:
+            return []
+    return list(
+        db.session.scalars(
+            select(ChildReply)
+            .where(ChildReply.submission_id == submission.id)
+            .order_by(ChildReply.created_at, ChildReply.id)
+        )
+    )
+
+
 def clean_text(text: str) -> str:
     return text.replace("\x00", "").replace("\r\n", "\n").strip()[:REPLY_MAX]
 
@@ -114,6 +151,7 @@ def reply(
             submission.read_by_id = staff.id
         submission.status = "replied"
     submission.replied_at = submission.replied_at or clock.now()
+    events.reply_waiting(submission)
     audit.record(
         f"submission.{kind}",
         actor=staff,

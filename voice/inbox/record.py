@@ -5,7 +5,9 @@ One builder feeds the submission page, the print page, the PDF and the JSON expo
 never disagree. The summary is keyed on topic ids from ``content/flows/topics.yaml``, which are
 stable (answers and exports refer to them), so rewording or shortening a flow keeps it working:
 
-- ``next`` and ``review-topics``: what the child wants to happen;
+- ``next`` and ``review-topics``, and every answer the child wrote in their own words under
+  another topic (the short chat asks "what would make it better?" under home, family, worker):
+  what the child wants to happen;
 - ``worries``: what is worrying them (with the concern flag Voice raised, if any);
 - ``other``: anything else they wanted their worker or review to know.
 """
@@ -64,11 +66,20 @@ def _said(answers: list[SubmissionAnswer], topics: tuple[str, ...]) -> list[Subm
     return [a for a in answers if a.topic in topics and not a.skipped and a.answer_text]
 
 
+def _own_words(answers: list[SubmissionAnswer]) -> list[SubmissionAnswer]:
+    """Typed answers outside the worries and "anything else" topics: what the child would change."""
+    return [
+        a
+        for a in answers
+        if a.answer_type == "text" and a.topic not in SUMMARY_TOPICS and not a.skipped and a.answer_text
+    ]
+
+
 def summarise(submission: Submission, topics: OrderedDict[str, list[SubmissionAnswer]]) -> Summary:
     answers = [a for group in topics.values() for a in group]
     return Summary(
         concern=submission.concern,
-        wants=_said(answers, WANTS_TOPICS),
+        wants=_said(answers, WANTS_TOPICS) + _own_words(answers),
         worries=_said(answers, WORRY_TOPICS),
         other=_said(answers, OTHER_TOPICS),
     )

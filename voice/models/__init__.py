@@ -2,7 +2,7 @@
 
 from voice.models.audit import AuditEvent, AuditSeal
 from voice.models.auth import AuthSession, AuthThrottle
-from voice.models.conversation import Conversation, Reply, Submission, SubmissionAnswer
+from voice.models.conversation import ChildReply, Conversation, Reply, Submission, SubmissionAnswer
 from voice.models.enrolment import Device, Invitation
 from voice.models.keys import KeyCheck
 from voice.models.people import (
@@ -31,6 +31,7 @@ __all__ = [
     "AuthSession",
     "AuthThrottle",
     "Child",
+    "ChildReply",
     "ContentVersion",
     "Conversation",
     "CouncilMember",

@@ -162,3 +162,28 @@ class Reply(db.Model):
     seen_by_child_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     author: Mapped[StaffMember] = relationship()
+
+
+class ChildReply(db.Model):
+    """A child's words back to a worker, in the thread of something they sent.
+
+    Free text, so encrypted at rest like every answer. ``key`` comes from the form the child
+    pressed: a second press of the same form finds the first row instead of making another.
+    ``read_at`` stays empty until the person it went to opens the thread: the inbox shows it
+    as new until then.
+    """
+
+    __tablename__ = "child_replies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("submissions.id"), index=True)
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id"), index=True)
+    key: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    body: Mapped[str] = mapped_column(EncryptedText)
+    concern: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = created_at_column()
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    read_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+
+    submission: Mapped[Submission] = relationship()
+    child: Mapped[Child] = relationship()

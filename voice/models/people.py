@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Uuid,
+    false,
     func,
     select,
 )
@@ -119,6 +120,7 @@ class Child(db.Model):
     # When the last import file named this child; a child missing from a later file is listed
     # for a person to close, never deleted.
     last_imported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reply_texts_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = created_at_column()
 
     team: Mapped[Team] = relationship()

@@ -51,6 +51,7 @@ class Envelope:
     subject: str
     body: str
     personalisation: Mapping[str, str]
+    medium: str = "email"  # or "sms": a text to a phone number, which only Notify sends
 
 
 class DeliveryError(Exception):
@@ -165,6 +166,8 @@ class SmtpChannel:
         return mail
 
     def send(self, envelope: Envelope, config: Config) -> str | None:
+        if envelope.medium != "email":
+            raise PermanentError("smtp: cannot send a text message")
         mail = self.build(envelope, config)
         try:
             with smtplib.SMTP(
@@ -231,8 +234,16 @@ class NotifyChannel:
             and bool(config.get("VOICE_NOTIFY_BASE_URL"))
         )
 
+    def can_text(self, config: Config) -> bool:
+        """Whether text messages can go: a key, a base URL and a text template."""
+        return (
+            len(config.get("VOICE_NOTIFY_API_KEY") or "") >= _NOTIFY_KEY_MIN_LENGTH
+            and bool(config.get("VOICE_NOTIFY_SMS_TEMPLATE_ID"))
+            and bool(config.get("VOICE_NOTIFY_BASE_URL"))
+        )
+
     def client(self, config: Config) -> NotificationsAPIClient:
-        if not self.is_configured(config):
+        if not (self.is_configured(config) or self.can_text(config)):
             raise TransientError("notify: not configured (set VOICE_NOTIFY_API_KEY and TEMPLATE_ID)")
         return NotificationsAPIClient(
             config["VOICE_NOTIFY_API_KEY"],
@@ -244,10 +255,27 @@ class NotifyChannel:
         # The Notify template is expected to be "((subject))" / "((body))"; reference and link
         # are passed too, for councils that prefer to write the words in Notify.
         personalisation = {**envelope.personalisation, "subject": envelope.subject, "body": envelope.body}
+        if envelope.medium == "sms":
+            return self._send_text(envelope, config, personalisation)
         try:
             response = self.client(config).send_email_notification(
                 email_address=envelope.to_address,
                 template_id=config["VOICE_NOTIFY_TEMPLATE_ID"],
+                personalisation=personalisation,
+                reference=str(envelope.outbox_id),
+            )
+        except APIError as exc:
+            raise classify_notify_error(exc) from None
+        return str(response.get("id")) if isinstance(response, dict) else None
+
+    def _send_text(self, envelope: Envelope, config: Config, personalisation: dict[str, str]) -> str | None:
+        # The Notify text template is expected to be "((body))".
+        if not self.can_text(config):
+            raise TransientError("notify: texts not configured (set VOICE_NOTIFY_SMS_TEMPLATE_ID)")
+        try:
+            response = self.client(config).send_sms_notification(
+                phone_number=envelope.to_address,
+                template_id=config["VOICE_NOTIFY_SMS_TEMPLATE_ID"],
                 personalisation=personalisation,
                 reference=str(envelope.outbox_id),
             )

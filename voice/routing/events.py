@@ -10,7 +10,7 @@ from flask import current_app
 
 from voice.models import Alert, Child, StaffMember, Submission
 from voice.references import new_reference
-from voice.routing import notifications
+from voice.routing import channels, notifications
 from voice.routing.recipients import Recipient
 
 
@@ -56,3 +56,33 @@ def alert_raised(alert: Alert, addresses: list[str]) -> None:
             urgent=True,
             alert_id=alert.id,
         )
+
+
+def child_replied(submission: Submission, recipient: Recipient) -> None:
+    notifications.enqueue(
+        "child_replied",
+        to_address=recipient.email,
+        reference=submission.reference,
+        link=_link(f"/staff/submissions/{submission.id}"),
+        submission_id=submission.id,
+    )
+
+
+def reply_waiting(submission: Submission) -> bool:
+    """Text the child that a reply is waiting, when they (or their carer) agreed, a mobile is
+    on record and Notify can send texts. The text is content-free. Returns whether it was
+    queued."""
+    child = submission.child
+    config = current_app.config
+    if not (child.reply_texts_consent and child.mobile):
+        return False
+    if not channels.get(notifications.TEXT_CHANNEL).can_text(config):  # type: ignore[attr-defined]
+        return False
+    notifications.enqueue_text(
+        "reply_waiting",
+        to_number=child.mobile,
+        reference=new_reference("T"),
+        link=_link("/messages"),
+        submission_id=submission.id,
+    )
+    return True

@@ -64,10 +64,18 @@ KINDS: dict[str, Kind] = {
         Kind("review_reminder_carer", audience="carer"),
         Kind("review_no_response"),
         Kind("review_invite_by_hand"),
+        Kind("child_replied"),
     )
 }
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
-_MOBILE = re.compile(r"\+447\d{9}")
+_UK_MOBILE = re.compile(r"\+447\d{9}")
+
+# Text messages (SMS) to a child's mobile, sent only through GOV.UK Notify. Their words live
+# under ``texts`` in notifications.yaml, with the same three placeholders.
+TEXT_KINDS: dict[str, Kind] = {kind.name: kind for kind in (Kind("reply_waiting"),)}
+TEXT_CHANNEL = "notify"
+# A phone number as Notify takes it, in E.164 form: +, then 10 to 15 digits.
+_E164 = re.compile(r"\+[1-9][0-9]{9,14}")
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,7 @@ class Template:
 class Wording:
     service_name: str
     templates: Mapping[str, Template]
+    texts: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------ checks
@@ -119,14 +128,31 @@ def check_address(address: str) -> str:
 
 
 def check_phone(number: str) -> str:
-    """A UK mobile in E.164 form, as the review import stores it."""
-    if not isinstance(number, str) or not _MOBILE.fullmatch(number):
+    """A UK mobile, in E.164 form (+447700900123), however it was written."""
+    try:
+        cleaned = check_mobile(number)
+    except ValueError:
+        cleaned = ""
+    if not _UK_MOBILE.fullmatch(cleaned):
         raise ValueError("to_address must be a UK mobile number such as +447700900123")
-    return number
+    return cleaned
 
 
 def check_recipient(address: str, channel: str) -> str:
     return check_phone(address) if channels.get(channel).medium == "sms" else check_address(address)
+
+
+def check_mobile(number: str) -> str:
+    """One phone number in E.164 form. Spaces, dashes and brackets go; a UK number written
+    07700 900123 or 447700900123 becomes +447700900123, the form the case-system import stores."""
+    cleaned = re.sub(r"[\s()-]", "", number) if isinstance(number, str) else ""
+    if re.fullmatch(r"07\d{9}", cleaned):
+        cleaned = "+44" + cleaned[1:]
+    elif re.fullmatch(r"447\d{9}", cleaned):
+        cleaned = "+" + cleaned
+    if not _E164.fullmatch(cleaned):
+        raise ValueError("to_address must be one phone number")
+    return cleaned
 
 
 def check_template_text(text: str, where: str) -> None:
@@ -158,7 +184,25 @@ def load_wording(path: Path) -> Wording:
         raise ValueError(f"{path.name}: no words for {', '.join(missing)}")
     if unknown := sorted(set(entries) - set(KINDS)):
         raise ValueError(f"{path.name}: {', '.join(unknown)} not registered in notifications.KINDS")
-    return Wording(service_name.strip(), {name: _template(path, name, entries[name]) for name in KINDS})
+    return Wording(
+        service_name.strip(),
+        {name: _template(path, name, entries[name]) for name in KINDS},
+        _texts(path, data.get("texts") or {}),
+    )
+
+
+def _texts(path: Path, entries: Any) -> dict[str, str]:
+    """Text messages: one short body each, with a link, from the same three placeholders."""
+    if not isinstance(entries, dict) or set(entries) != set(TEXT_KINDS):
+        raise ValueError(f"{path.name}: texts must give words for exactly {sorted(TEXT_KINDS)}")
+    texts = {}
+    for name, body in entries.items():
+        where = f"{path.name}: texts: {name}"
+        if not isinstance(body, str) or "{link}" not in body or len(body) > 300:
+            raise ValueError(f"{where}: needs one short body that includes {{link}}")
+        check_template_text(body, where)
+        texts[name] = " ".join(body.split())
+    return texts
 
 
 def _template(path: Path, name: str, entry: Any) -> Template:
@@ -251,6 +295,32 @@ def enqueue(
     return message
 
 
+def enqueue_text(
+    kind: str, *, to_number: str, reference: str, link: str, submission_id: uuid.UUID | None = None
+) -> OutboxMessage:
+    """Add a text message (SMS) to the current session, through Notify. Same checks as
+    ``enqueue``: no free text can reach it, only a reference and a link into this service."""
+    if kind not in TEXT_KINDS:
+        raise ValueError(f"unknown text message kind {kind!r}")
+    message = OutboxMessage(
+        id=uuid.uuid4(),
+        channel=TEXT_CHANNEL,
+        to_address=check_mobile(to_number),
+        template=kind,
+        personalisation={
+            "reference": check_reference(reference),
+            "link": check_link(link, current_app.config["VOICE_BASE_URL"]),
+        },
+        urgent=False,
+        status="pending",
+        attempts=0,
+        submission_id=submission_id,
+    )
+    wording()
+    db.session.add(message)
+    return message
+
+
 def envelope_for(
     outbox_id: uuid.UUID,
     kind: str,
@@ -260,6 +330,8 @@ def envelope_for(
 ) -> channels.Envelope:
     """Render a stored message, checking its values again on the way out."""
     words = wording()
+    if kind in TEXT_KINDS:
+        return _text_envelope(outbox_id, words, kind, to_address, personalisation)
     if kind not in words.templates:
         raise ValueError(f"unknown notification kind {kind!r}")
     values = {
@@ -274,4 +346,22 @@ def envelope_for(
         subject=template.subject.format_map(values),
         body=template.body.format_map(values),
         personalisation=values,
+    )
+
+
+def _text_envelope(
+    outbox_id: uuid.UUID, words: Wording, kind: str, to_address: str, personalisation: Mapping[str, Any]
+) -> channels.Envelope:
+    values = {
+        "reference": check_reference(personalisation.get("reference", "")),
+        "link": check_link(personalisation.get("link", ""), current_app.config["VOICE_BASE_URL"]),
+        "service_name": words.service_name,
+    }
+    return channels.Envelope(
+        outbox_id=outbox_id,
+        to_address=check_mobile(to_address),
+        subject="",
+        body=words.texts[kind].format_map(values),
+        personalisation=values,
+        medium="sms",
     )

@@ -199,12 +199,16 @@ def review(conversation_id: uuid.UUID):
     if not conv.is_open:
         return _to_sent(conv)
     flow = conversations.flow_of(conv)
+    items = engine.review_items(flow, conv.state)
+    sharing = conv.sharing
     return render_template(
         "child/review.html",
         conversation=conv,
         conversation_flow=flow,
-        items=engine.review_items(flow, conv.state),
-        sharing=conv.sharing,
+        answered=[i for i in items if not i.skipped],
+        skipped=[i for i in items if i.skipped],
+        everyone=sharing.get(conversations.EVERY_ANSWER, conversations.SHARE_DEFAULT),
+        own_choice={i.node_id: sharing[i.node_id] for i in items if i.node_id in sharing},
         choices=SHARE_CHOICES,
         finished=engine.is_finished(flow, conv.state),
         worried=conversations.draft_has_concern(conv),
@@ -223,8 +227,8 @@ def review_post(conversation_id: uuid.UUID):
     flow = conversations.flow_of(conv)
     node_ids = {item.node_id for item in engine.review_items(flow, conv.state)}
     # Only the known share-<node> fields are read: extra fields can set nothing.
-    choices = {n: request.form.get(f"share-{n}", "") for n in node_ids if f"share-{n}" in request.form}
-    conversations.save_sharing(conv, choices)
+    each = {n: request.form.get(f"share-{n}", "") for n in node_ids if f"share-{n}" in request.form}
+    conversations.save_sharing(conv, request.form.get("share-all"), each)
     edit = request.form.get("edit", "")
     if edit in node_ids:
         return redirect(url_for("child.change", conversation_id=conv.id, node_id=edit))

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import BooleanField, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from voice.web.forms import CsrfOnlyForm
 
@@ -33,3 +33,42 @@ class SafetyWordsForm(FlaskForm):
     words = TextAreaField(
         _l("If you want to, tell us a bit more (you don't have to)"), validators=[Length(max=4000)]
     )
+
+
+class AnswerReplyForm(FlaskForm):
+    """A child's answer to a reply. ``key`` is made when the box is shown, so a double tap on
+    Send stores one answer. Too long or empty: the words stay in the box with a kind line."""
+
+    body = TextAreaField(
+        _l("Write back"),
+        validators=[
+            DataRequired(message=_l("There are no words to send yet. Write in the box, then press Send.")),
+            Length(
+                max=4000,
+                message=_l(
+                    "That is too long to send in one go: it can be up to 4,000 letters and spaces. "
+                    "Your words are still in the box. Make it shorter, or send it in two parts."
+                ),
+            ),
+        ],
+    )
+    key = HiddenField()
+
+
+class ReplyTextsForm(FlaskForm):
+    """Texts that say "you have a new message": a mobile number and a tick, or neither."""
+
+    mobile = StringField(_l("Your mobile number"), validators=[Length(max=32)])
+    agree = BooleanField(_l("Yes, text me when someone writes back"))
+
+    def validate_mobile(self, field):
+        from voice.routing.notifications import check_mobile
+
+        if not self.agree.data:
+            return
+        try:
+            check_mobile(field.data or "")
+        except ValueError:
+            raise ValidationError(
+                _l("That doesn't look like a mobile number. Check it, for example 07700 900123.")
+            ) from None
