@@ -51,7 +51,7 @@ def register_config(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     from voice import compression, crypto, database, i18n, security
-    from voice.auth import web
+    from voice.auth import oidc, web
     from voice.extensions import babel, csrf, db, migrate
 
     compression.init_app(app)  # first, so its after_request hooks run last
@@ -68,6 +68,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     web.init_app(app)
+    oidc.init_app(app)
     security.init_app(app)
     app.after_request(i18n.remember_lang_param)
     with app.app_context():

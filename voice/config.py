@@ -212,6 +212,14 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "VOICE_TRUSTED_PROXIES": _networks(env.get("VOICE_TRUSTED_PROXIES", "")),
         "VOICE_LOGIN_MAX_FAILURES": _int(env, "VOICE_LOGIN_MAX_FAILURES", 5, minimum=1),
         "VOICE_ADDRESS_MAX_FAILURES": _int(env, "VOICE_ADDRESS_MAX_FAILURES", 50, minimum=1),
+        # Staff sign-in through the council's identity provider (docs/adr/0014). Off when no issuer.
+        "VOICE_OIDC_ISSUER": env.get("VOICE_OIDC_ISSUER", ""),
+        "VOICE_OIDC_CLIENT_ID": env.get("VOICE_OIDC_CLIENT_ID", ""),
+        "VOICE_OIDC_CLIENT_SECRET": env.get("VOICE_OIDC_CLIENT_SECRET", ""),
+        "VOICE_OIDC_AUDIENCE": env.get("VOICE_OIDC_AUDIENCE", "") or env.get("VOICE_OIDC_CLIENT_ID", ""),
+        "VOICE_OIDC_SCOPES": env.get("VOICE_OIDC_SCOPES", "openid email profile groups"),
+        "VOICE_OIDC_ROLE_MAP": env.get("VOICE_OIDC_ROLE_MAP", ""),
+        "VOICE_OIDC_LEEWAY_SECONDS": _int(env, "VOICE_OIDC_LEEWAY_SECONDS", 60),
         # One staff account's failures from every address together (time-limited locks).
         "VOICE_ACCOUNT_MAX_FAILURES": _int(env, "VOICE_ACCOUNT_MAX_FAILURES", 20, minimum=1),
         # A chat started and never sent is deleted this long after its last change (THREATS 36c).
