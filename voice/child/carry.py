@@ -63,4 +63,3 @@ def from_sign_in_form(form: Any) -> Carried | None:
     if not node or not answers or then not in THEN_VALUES:
         return None
     return Carried(conversation_id, node, answers, then)
-

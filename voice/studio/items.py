@@ -99,7 +99,6 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-
 def _items_of(data: Any, key: str) -> list[dict[str, Any]]:
     found = data.get(key) if isinstance(data, dict) else None
     return [item for item in found or [] if isinstance(item, dict) and as_id(item.get("id"))]

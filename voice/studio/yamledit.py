@@ -148,7 +148,6 @@ def _step(data: Any, part: PathPart) -> Any:
     raise EditError(f"no field '{part}'")
 
 
-
 def _describe(path: Path) -> str:
     if not path:
         return "the file"
