@@ -331,7 +331,12 @@ def _strip_verb_ending(w: str) -> str:
 # --- text handling -----------------------------------------------------------------
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
-_WORD = re.compile(r"\w+")
+# \w alone splits Bengali, Hindi-script and Arabic words at their vowel signs (marks, not
+# letters), so "ভাইকে" became "ভ", "ইক": the marks of those scripts count as word letters.
+# The danda (। ॥) is Bengali's full stop, so it stays a separator.
+_WORD = re.compile(
+    r"(?:\w|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963\u0966-\u0dff])+"
+)
 
 
 def tokenize(text: str) -> list[str]:
@@ -371,6 +376,40 @@ _EN_WEAK = frozenset(
     }
 )  # fmt: skip
 
+
+def _suffix_stemmer(
+    suffixes: Iterable[str], prefixes: Iterable[str] = (), keep: int = 2
+) -> Callable[[str], str]:
+    """A light stemmer that takes off one prefix and one suffix, longest first, keeping at
+    least `keep` letters: enough to join "ভাই", "ভাইকে" and "ভাইয়ের" (brother), or
+    "أخي" and "أخ", without a dictionary."""
+    ends = sorted({unicodedata.normalize("NFKC", x) for x in suffixes}, key=len, reverse=True)
+    starts = sorted({unicodedata.normalize("NFKC", x) for x in prefixes}, key=len, reverse=True)
+
+    def stem(word: str) -> str:
+        for pre in starts:
+            if word.startswith(pre) and len(word) - len(pre) > keep:
+                word = word[len(pre) :]
+                break
+        for end in ends:
+            if word.endswith(end) and len(word) - len(end) > keep:
+                return word[: -len(end)]
+        return word
+
+    return stem
+
+
+# Bengali case endings and classifiers, then a final vowel sign.
+stem_bn = _suffix_stemmer(
+    ["দেরকে", "দেরও", "দের", "গুলো", "গুলি", "য়েরা", "য়ের", "য়ে", "েরা", "ের", "কে", "রা", "টা", "টি",
+     "তে", "টাকে", "ও", "ই", "র", "া", "ি", "ে", "ো"]
+)  # fmt: skip
+# Arabic: the article and clitics in front, pronoun and plural endings behind.
+stem_ar = _suffix_stemmer(
+    ["هما", "كما", "ها", "هم", "كم", "نا", "ني", "ات", "ون", "ين", "ية", "ي", "ك", "ه", "ة"],
+    ["وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف"],
+)
+
 LANGUAGES: dict[str, Language] = {
     "en": Language(
         "en",
@@ -378,6 +417,21 @@ LANGUAGES: dict[str, Language] = {
         stem_en,
         read_word_list(WORDS_DIR / "en_common.txt"),
         frozenset(stem_en(w) for w in _EN_WEAK),
+    ),
+    # Pronouns, "is it", "can" and other little words; question words and "not" are kept.
+    "bn": Language(
+        "bn",
+        frozenset(
+            tokenize(
+                "আমি আমার আমাকে আমরা তুমি তোমার তোমাকে সে তার কি কী এই ওই যে এবং আর ও হয় হবে পারি পারব পারে করতে করব"
+            )
+        ),
+        stem_bn,
+    ),
+    "ar": Language(
+        "ar",
+        frozenset(tokenize("أنا أنت هو هي نحن هل في من على إلى عن أن ما هذا هذه لي لك يمكنني أستطيع")),
+        stem_ar,
     ),
 }
 
