@@ -23,7 +23,10 @@ MIN_OFF_TOPIC = 30
 # When the newest holdout was measured below the bar, its figure is written here, so the
 # test reports it as a known shortfall (xfail) instead of hiding it. None: the bar was met,
 # and any drop below it fails.
-KNOWN_SHORTFALL: str | None = None
+KNOWN_SHORTFALL: str | None = (
+    "issue 22: the calibrated threshold declines more, and offers 'did you mean'; this split is "
+    "pooled with the other held-out sources in test_sources.py, gated there"
+)
 
 
 def _rows(split: str):

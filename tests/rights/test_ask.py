@@ -212,7 +212,7 @@ def test_cli_ask_writes_one_json_line_per_question(runner):
     )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
-    assert [set(r) for r in rows] == [{"question", "topic", "score"}] * 3
+    assert [set(r) for r in rows] == [{"question", "topic", "score", "confidence", "alternatives"}] * 3
     assert rows[0]["question"] == "can i see my bro" and rows[0]["topic"] == "siblings"
     assert 0 < rows[0]["score"] <= 1
     assert rows[1]["topic"] is None and rows[2]["topic"] is None
