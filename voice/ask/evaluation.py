@@ -133,11 +133,7 @@ def _examples(
     return out
 
 
-def fit_calibration(matcher: Matcher, rows: Sequence[Question], *, steps: int = 3000) -> Calibration:
-    """Logistic regression of "the best match is right" on (top, margin, coverage), then the
-    lowest confidence threshold that keeps confident-wrong on out-of-scope questions under
-    TARGET_CONFIDENT_WRONG while answering as many on-topic questions rightly as possible."""
-    data = _examples(matcher, rows)
+def _logistic(data: Sequence[Example], steps: int = 3000) -> list[float]:
     w = [0.0, 0.0, 0.0, 0.0]
     rate, l2 = 0.5, 1e-3
     for _ in range(steps):
@@ -148,6 +144,15 @@ def fit_calibration(matcher: Matcher, rows: Sequence[Question], *, steps: int = 
                 grad[j] += (p - y) * x
         n = max(len(data), 1)
         w = [wj - rate * (g / n + l2 * wj * (j > 0)) for j, (wj, g) in enumerate(zip(w, grad, strict=True))]
+    return w
+
+
+def fit_calibration(matcher: Matcher, rows: Sequence[Question], *, steps: int = 3000) -> Calibration:
+    """Logistic regression of "the best match is right" on (top, margin, coverage), then the
+    lowest confidence threshold that keeps confident-wrong on out-of-scope questions under
+    TARGET_CONFIDENT_WRONG while answering as many on-topic questions rightly as possible."""
+    data = _examples(matcher, rows)
+    w = _logistic(data, steps)
     base = Calibration(w[0], w[1], w[2], w[3], 0.5)
     conf = [(base.confidence(a, a - b, c), y, scope) for (a, b, c), y, scope in data]
     off_total = max(sum(1 for r in rows if r.topic is None), 1)

@@ -410,6 +410,29 @@ stem_ar = _suffix_stemmer(
     ["وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف"],
 )
 
+
+def _truncating_stemmer(keep: int, fold: bool = True) -> Callable[[str], str]:
+    """Stem by keeping the first `keep` letters, accents folded ("szkoły", "szkołę" and
+    "szkola" all become "szkol"). Crude, but truncation is a known good stemmer for
+    inflected languages with no stemmer to hand, and children often skip accents."""
+
+    def stem(word: str) -> str:
+        if fold:
+            word = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+        return word[:keep]
+
+    return stem
+
+
+def _words(text: str) -> frozenset[str]:
+    """Stop words written with and without accents."""
+    words = set(tokenize(text))
+    words |= {
+        "".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c)) for w in words
+    }
+    return frozenset(words)
+
+
 LANGUAGES: dict[str, Language] = {
     "en": Language(
         "en",
@@ -432,6 +455,51 @@ LANGUAGES: dict[str, Language] = {
         "ar",
         frozenset(tokenize("أنا أنت هو هي نحن هل في من على إلى عن أن ما هذا هذه لي لك يمكنني أستطيع")),
         stem_ar,
+    ),
+    # Pronouns, "is", "can", prepositions and yes/no particles; question words and "not" kept.
+    "pl": Language(
+        "pl",
+        _words(
+            "ja mnie mi mój moja moje moim moją mojego moich czy się to jest są i w we na do z ze o że "
+            "mogę może można muszę będę ktoś coś tak a ale dla po od przy za jestem być by mam"
+        ),
+        _truncating_stemmer(5),
+    ),
+    "pt": Language(
+        "pt",
+        _words(
+            "eu me mim meu minha meus minhas o a os as um uma de do da dos das em no na nos nas para por "
+            "com e que é ser estar estou posso pode vou vai se ao à isso isto alguém tenho"
+        ),
+        _truncating_stemmer(5),
+    ),
+    "ro": Language(
+        "ro",
+        _words(
+            "eu mă mi îmi meu mea mei mele și în la de pe cu o un a al ale să se e este sunt pot poate "
+            "am ai are că mai asta acest"
+        ),
+        _truncating_stemmer(5),
+    ),
+    "so": Language(
+        "so",
+        _words(
+            "waxaan waan aan ma ayaan ayaa baan i ii igu iga la ku ka u oo iyo waa waxa ahay yahay "
+            "tahay karaa kartaa"
+        ),
+        _truncating_stemmer(5),
+    ),
+    "ur": Language(
+        "ur",
+        _words(
+            "میں مجھے میرا میری میرے کیا ہے ہیں ہوں ہو کے کی کا کو سے اور یہ وہ بھی سکتا سکتی سکتے "
+            "گا گی گے ہوگا لیے"
+        ),
+    ),
+    "ti": Language(
+        "ti",
+        _words("ድዩ ድየ ድያ ድዮም እዩ እየ ኣለኹ ኣለኒ ይኽእል ኣብ ናብ ካብ ምስ እዚ እቲ ናተይ"),
+        _truncating_stemmer(3, fold=False),
     ),
 }
 
