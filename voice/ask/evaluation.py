@@ -119,9 +119,10 @@ def measure(matcher: Matcher, rows: Sequence[Question]) -> Figures:
 # --- calibration ------------------------------------------------------------------------
 
 
-def _examples(
-    matcher: Matcher, rows: Iterable[Question]
-) -> list[tuple[tuple[float, float, float], int, bool]]:
+Example = tuple[tuple[float, float, float], int, bool]
+
+
+def _examples(matcher: Matcher, rows: Iterable[Question]) -> list[Example]:
     """(features, right?, in scope?) for each question's best match."""
     out = []
     for r in rows:
