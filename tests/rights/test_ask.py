@@ -222,3 +222,43 @@ def test_cli_ask_takes_a_language_and_falls_back_to_english(runner):
     result = runner.invoke(args=["ask", "--jsonl", "--lang", "pl"], input="what is an iro\n")
     assert result.exit_code == 0
     assert json.loads(result.stdout.splitlines()[-1])["topic"] == "iro"
+
+
+KIND_HEADINGS = {
+    "Here is what we found",
+    "Sorry, we don't know the answer to that",
+    "Thank you for telling us",
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "heading"),
+    [
+        ("a", "Sorry, we don't know the answer to that"),  # one character
+        ("😢😢😢", "Sorry, we don't know the answer to that"),  # emoji only
+        ("can i see my ভাই and my sis", "Here is what we found"),  # mixed scripts
+        ("আমি কি আমার ভাইকে দেখতে পারি? can i", None),
+        ("can i see my brother? my carer hits me", "Thank you for telling us"),  # also a disclosure
+    ],
+)
+def test_bad_input_gets_a_kind_answer(page, question, heading):
+    answer = ask(page, question)
+    assert answer.url == "/rights/ask/answer"
+    assert answer.h1 in KIND_HEADINGS
+    if heading:
+        assert answer.h1 == heading
+
+
+def test_ten_kilobytes_is_refused_kindly_with_the_start_kept(page):
+    form = page.get("/rights/ask")
+    again = page.submit(
+        form, {"question": "can i see my bro " * 600}, selector="form.rights-ask-form", status=400
+    )
+    assert "bit long" in again.text
+
+
+def test_a_question_below_the_threshold_offers_did_you_mean(page):
+    answer = ask(page, "what time is it in america")
+    assert answer.h1 == "Sorry, we don't know the answer to that"
+    offered = answer.soup.select("a[href^='/rights/answers/']")
+    assert 2 <= len(offered) <= 3
