@@ -3,7 +3,7 @@
 Question sets live in `tests/data/ask/<source>.tsv` (one `topic<TAB>question` a line,
 `-` for a question no topic covers, `#` comments say where the source came from) and in
 the older `tests/data/faq_heldout*.jsonl` (source `project-<origin>`). Translated held-out
-questions are in `tests/data/ask/lang/<locale>.tsv`.
+questions are in `tests/data/ask/lang/<locale>.tsv` (held out) and `lang-tune/` (tuning).
 
 Sources are split in two:
 - tuning sources: looked at while writing content and synonyms, and used to fit the
@@ -65,9 +65,11 @@ def load_questions(data_dir: Path) -> list[Question]:
     return rows
 
 
-def load_language_questions(data_dir: Path) -> dict[str, list[Question]]:
-    """Translated held-out questions, by locale."""
-    return {p.stem: read_tsv(p, f"lang-{p.stem}") for p in sorted((data_dir / "ask" / "lang").glob("*.tsv"))}
+def load_language_questions(data_dir: Path, folder: str = "lang") -> dict[str, list[Question]]:
+    """Translated questions by locale: held-out ("lang") or tuning ("lang-tune")."""
+    return {
+        p.stem: read_tsv(p, f"{folder}-{p.stem}") for p in sorted((data_dir / "ask" / folder).glob("*.tsv"))
+    }
 
 
 def sources(rows: Iterable[Question]) -> list[str]:
@@ -152,7 +154,13 @@ def fit_calibration(matcher: Matcher, rows: Sequence[Question], *, steps: int = 
     """Logistic regression of "the best match is right" on (top, margin, coverage), then the
     lowest confidence threshold that keeps confident-wrong on out-of-scope questions under
     TARGET_CONFIDENT_WRONG while answering as many on-topic questions rightly as possible."""
-    data = _examples(matcher, rows)
+    return fit_pooled([(matcher, rows)], steps=steps)
+
+
+def fit_pooled(pairs: Sequence[tuple[Matcher, Sequence[Question]]], *, steps: int = 3000) -> Calibration:
+    """One calibration for several matchers (the translated ones), each asked its own questions."""
+    data = [e for matcher, rows in pairs for e in _examples(matcher, rows)]
+    rows = [r for _m, rs in pairs for r in rs]
     w = _logistic(data, steps)
     base = Calibration(w[0], w[1], w[2], w[3], 0.5)
     conf = [(base.confidence(a, a - b, c), y, scope) for (a, b, c), y, scope in data]

@@ -34,6 +34,7 @@ still works, with no stop words and no stemming.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -502,6 +503,23 @@ LANGUAGES: dict[str, Language] = {
         _truncating_stemmer(3, fold=False),
     ),
 }
+
+
+# Question words, "not" and "name": too general to answer on alone, as in English
+# ("what is your name" shares only "what" with the topics).
+_WEAK = {
+    "bn": "কী কি কে কেন কবে কোথায় কীভাবে কোন না নাম",
+    "ar": "ما من متى لماذا كيف أين هل لا ماذا اسم",
+    "pl": "co kto kiedy gdzie dlaczego jak czy nie imię",
+    "pt": "que quem quando onde porque porquê como não nome",
+    "ro": "ce cine când unde de cum nu nume",
+    "so": "maxay yaa goorma xagee sidee maxaa ma magac",
+    "ur": "کیا کون کب کہاں کیوں کیسے نہیں نام",
+    "ti": "እንታይ መን መዓስ ኣበይ ስለምንታይ ከመይ ስም",
+}
+for _code, _weak in _WEAK.items():
+    _lang = LANGUAGES[_code]
+    LANGUAGES[_code] = dataclasses.replace(_lang, weak_words=frozenset(_lang.stem(w) for w in _words(_weak)))
 
 
 @dataclass(frozen=True)
