@@ -173,7 +173,8 @@ def fit_pooled(pairs: Sequence[tuple[Matcher, Sequence[Question]]], *, steps: in
         wrong = sum(1 for p, _y, scope in conf if not scope and p >= t) / off_total
         if wrong <= TARGET_CONFIDENT_WRONG and right > best[0]:
             best = (right, t)
-    return Calibration(*(round(x, 4) for x in w), threshold=best[1])
+    bias, top, margin, coverage = (round(x, 4) for x in w)
+    return Calibration(bias, top, margin, coverage, threshold=best[1])
 
 
 def with_calibration(matcher: Matcher, calibration: Calibration | None) -> Matcher:
