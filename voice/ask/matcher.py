@@ -439,7 +439,7 @@ LANGUAGES: dict[str, Language] = {
         "en",
         _EN_STOPWORDS,
         stem_en,
-        read_word_list(WORDS_DIR / "en_common.txt"),
+        read_word_list(WORDS_DIR / "en_common.txt") | read_word_list(WORDS_DIR / "en_words.txt"),
         frozenset(stem_en(w) for w in _EN_WEAK),
     ),
     # Pronouns, "is it", "can" and other little words; question words and "not" are kept.
