@@ -22,7 +22,7 @@ MIN_LANGUAGE_TOP1 = 0.85
 # fails until it is taken off this list; one that falls more than 5 points below its
 # figure fails as a regression.
 LANGUAGE_SHORTFALL = {
-    "ar": 0.667,
+    "ar": 0.722,
     "bn": 0.778,
     "pl": 0.778,
     "pt": 0.611,
