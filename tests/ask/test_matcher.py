@@ -29,7 +29,8 @@ def test_off_topic_gets_an_honest_none():
 
 def test_match_has_a_score_and_a_runner_up():
     found = matcher().match("how do i complain about my carer")
-    assert found == Match(found.topic_id, found.score, found.runner_up)
+    assert found == Match(found.topic_id, found.score, found.runner_up, found.confidence)
+    assert 0 < found.confidence <= 1
     assert found.topic_id == "complaint"
     assert 0 < found.score <= 1
     assert found.runner_up not in (None, "complaint")

