@@ -64,6 +64,9 @@ SHARE_LABELS = {
 
 ALERT_SOURCES = {
     "button": _l('The child pressed "I don\'t feel safe"'),
+    "button_pre_pin": _l(
+        "Someone pressed \"I don't feel safe\" on the child's phone before the PIN was put in"
+    ),
     "detector": _l("Voice noticed words that may mean the child is not safe"),
     "ask": _l("A question the child asked"),
     "error": _l("Voice could not check the words, so it is treated as a concern"),
@@ -94,6 +97,7 @@ def _context() -> dict:
         "signed_in_child": g.get("child"),
         "topics": registry.get("topics"),
         "pages": registry.get("pages"),
+        "exit_url": current_app.config["VOICE_EXIT_URL"],
     }
 
 
