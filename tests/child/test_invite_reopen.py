@@ -44,7 +44,8 @@ def test_a_link_opened_and_left_before_the_pin_opens_again(app, runner):
     assert chat.url == "/chat"
     assert _devices(app) == 1
     with app.app_context():
-        assert db.session.scalar(select(Invitation)).used_at is not None
+        used = db.session.scalars(select(Invitation).where(Invitation.used_at.is_not(None))).all()
+        assert [i.child.ref for i in used] == [child["ref"]]
 
 
 def test_once_a_pin_is_chosen_the_link_explains_kindly_and_names_nobody(app, runner):

@@ -59,6 +59,16 @@
     }
   });
 
+  // Keep what the page scrolls to (a focused answer, #now) just below the sticky quick bar,
+  // whatever its height in this language and text size (the stylesheet guesses without this).
+  var bar = document.querySelector(".quick-bar");
+  if (bar && window.ResizeObserver) {
+    new window.ResizeObserver(function () {
+      var room = Math.ceil(bar.getBoundingClientRect().height) + 12;
+      document.documentElement.style.scrollPaddingBlockStart = room + "px";
+    }).observe(bar);
+  }
+
   // Chat without a full reload. The answer is posted with fetch exactly as the form would post
   // it (same fields, same CSRF token); the server still answers with a redirect, which fetch
   // follows (post/redirect/get stays the contract). The new chat is swapped into <main>, what
