@@ -186,7 +186,7 @@ _TEXT_SIZE = """async (size) => {
 }"""
 
 
-def _check_bar(phone: journeys.Phone, step: str, problems: list[str]) -> None:
+def _check_bar(phone: journeys.Phone, step: str, problems: list[str], heights: dict[str, float]) -> None:
     """As the step is shown (JavaScript: focus on the answer; without: scrolled to #now), and
     with the text at 200% after scrolling to the end and back up to the answer."""
     page = phone.page
@@ -194,6 +194,8 @@ def _check_bar(phone: journeys.Phone, step: str, problems: list[str]) -> None:
         page.evaluate(_TEXT_SIZE, size)
         if size:
             page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        bar = page.evaluate("() => document.querySelector('header.quick-bar').getBoundingClientRect().height")
+        heights[size or "100%"] = max(heights.get(size or "100%", 0), bar)
         for sel in ("header form.exit-form button", "header form.not-safe button"):
             where = page.evaluate(_IN_VIEW, sel)
             if where:
@@ -209,6 +211,7 @@ BAR_CASES = [
     pytest.param("en", False, "C-1007", id="en-nojs"),
     pytest.param("ar", True, "C-1002", id="ar-js"),
     pytest.param("ar", False, "C-1001", id="ar-nojs"),
+    pytest.param("bn", True, "C-1003", id="bn-js"),
 ]
 
 
@@ -221,10 +224,11 @@ def test_exit_and_not_safe_stay_on_screen_at_every_chat_step(
     journeys.enrol(phone, ref, audit=False)
     journeys.start_chat(phone, audit=False)
     problems: list[str] = []
+    heights: dict[str, float] = {}
     steps = 0
     for number in range(1, 80):
         node = journeys.current_node(phone)
-        _check_bar(phone, f"step {number} ({node or 'end'})", problems)
+        _check_bar(phone, f"step {number} ({node or 'end'})", problems, heights)
         if node is None:
             break
         steps += 1
@@ -239,6 +243,9 @@ def test_exit_and_not_safe_stay_on_screen_at_every_chat_step(
         assert page.evaluate(_IN_VIEW, sel) == "", f"review page, scrolled to the end: {sel}"
     assert steps >= 5, steps
     assert not problems, "\n".join(problems)
+    # The bar leaves the chat most of the screen: at most a fifth of it, even at 200% text.
+    print(f"\nquick bar [{lang} js={js}] over {steps} steps: tallest {heights} of 844 px")
+    assert max(heights.values()) <= 844 / 5, heights
 
 
 # --- no signal -------------------------------------------------------------------------------
