@@ -84,3 +84,12 @@ def test_create_app_fails_fast_in_production_without_secrets(monkeypatch):
     monkeypatch.delenv("VOICE_SECRET_KEY", raising=False)
     with pytest.raises(ConfigError):
         create_app()
+
+
+def test_the_exit_site_is_a_setting_and_must_be_another_site():
+    assert settings_from_env({})["VOICE_EXIT_URL"] == "https://www.bbc.co.uk/weather"
+    chosen = settings_from_env({"VOICE_EXIT_URL": "https://www.example.org/news"})
+    assert chosen["VOICE_EXIT_URL"] == "https://www.example.org/news"
+    for bad in ("javascript:alert(1)", "/help", "http://127.0.0.1:5000/help"):
+        with pytest.raises(ConfigError, match="VOICE_EXIT_URL"):
+            settings_from_env({"VOICE_EXIT_URL": bad})

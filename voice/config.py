@@ -14,6 +14,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +24,9 @@ DEV_PIN_PEPPER = "dev-only-pin-pepper-not-for-production"
 DEV_DATA_KEYS = "dev1:ZGV2LW9ubHktZGF0YS1rZXktbm90LWZvci1wcm9kISE="
 
 ENVIRONMENTS = ("development", "test", "production")
+
+# Quick exit lands here unless VOICE_EXIT_URL says otherwise: a page anyone might have open.
+DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
 
 
 class ConfigError(RuntimeError):
@@ -118,6 +122,12 @@ def parse_data_keys(raw: str) -> dict[str, bytes]:
     return keys
 
 
+def origin_of(url: str) -> str:
+    """``https://host[:port]`` of an address (used for the exit site in the CSP)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
 def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config mapping from the environment. Raises ConfigError on bad values."""
     env = os.environ if env is None else env
@@ -153,6 +163,9 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
             "VOICE_TRUSTED_HOSTS must list the host names Voice answers to in production "
             "(e.g. voice.example.gov.uk), so a forged Host header can never shape a link"
         )
+    exit_url = env.get("VOICE_EXIT_URL") or DEFAULT_EXIT_URL
+    if not exit_url.startswith(("https://", "http://")) or origin_of(exit_url) == origin_of(base_url):
+        raise ConfigError("VOICE_EXIT_URL must be another site's address, starting with https://")
     channel = env.get("VOICE_NOTIFY_CHANNEL", "smtp")
     if channel not in {"smtp", "notify"}:
         raise ConfigError("VOICE_NOTIFY_CHANNEL must be 'smtp' or 'notify'")
@@ -198,6 +211,10 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "VOICE_NOTIFY_TEMPLATE_ID": env.get("VOICE_NOTIFY_TEMPLATE_ID", ""),
         "VOICE_NOTIFY_SMS_TEMPLATE_ID": env.get("VOICE_NOTIFY_SMS_TEMPLATE_ID", ""),
         "VOICE_OUT_OF_HOURS_PHONE": env.get("VOICE_OUT_OF_HOURS_PHONE", "0300 555 0199"),
+        # The council's children's social care number, shown when nobody could be told yet.
+        "VOICE_COUNCIL_PHONE": env.get("VOICE_COUNCIL_PHONE", "0300 555 0100"),
+        # Where "Exit" lands: an ordinary public page that says nothing about care or Voice.
+        "VOICE_EXIT_URL": exit_url,
         "VOICE_EDT_EMAIL": env.get("VOICE_EDT_EMAIL", "edt@example.org"),
         "VOICE_ALERT_T1_MINUTES": _int(env, "VOICE_ALERT_T1_MINUTES", 60, minimum=1),
         "VOICE_ALERT_T2_MINUTES": _int(env, "VOICE_ALERT_T2_MINUTES", 120, minimum=1),

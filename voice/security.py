@@ -4,26 +4,31 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, g, request
 
-CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "media-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-    ]
+from voice.config import origin_of
+
+_CSP_PARTS = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "media-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
 )
+
+
+def csp(exit_url: str) -> str:
+    """The policy. Forms post to Voice only, plus the quick-exit site: without JavaScript, Exit
+    is a form whose answer redirects there, and Chromium applies form-action to redirects."""
+    return "; ".join([*_CSP_PARTS, f"form-action 'self' {origin_of(exit_url)}"])
 
 
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
-    headers["Content-Security-Policy"] = CSP
+    headers["Content-Security-Policy"] = current_app.config["VOICE_CSP"]
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"
     headers["X-Frame-Options"] = "DENY"
@@ -33,7 +38,8 @@ def add_security_headers(response: Response) -> Response:
     if current_app.config["VOICE_ENV"] == "production":
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     signed_in = any(g.get(n) is not None for n in ("staff", "council_member", "child"))
-    if signed_in or request.endpoint in _ALWAYS_PRIVATE or response.headers.get("Set-Cookie"):
+    private = signed_in or request.endpoint in _ALWAYS_PRIVATE or request.blueprint in _CHILD_BLUEPRINTS
+    if private or response.headers.get("Set-Cookie"):
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
     headers.pop("Server", None)
@@ -43,9 +49,13 @@ def add_security_headers(response: Response) -> Response:
 # Pages that must never be cached even for strangers: the child's PIN page (it can carry the
 # words a child typed as their session ended), and the answer post that shows it.
 _ALWAYS_PRIVATE = frozenset({"child.sign_in", "child.answer"})
+# Every child page, signed in or not: on a shared phone, Back or the cache must not show
+# someone else what a child looked at (their rights, a question, help) after Exit.
+_CHILD_BLUEPRINTS = frozenset({"child", "rights"})
 
 
 def init_app(app: Flask) -> None:
+    app.config["VOICE_CSP"] = csp(app.config["VOICE_EXIT_URL"])
     app.after_request(add_security_headers)
     hosts = app.config.get("VOICE_TRUSTED_HOSTS") or []
     if hosts:

@@ -102,6 +102,7 @@ def _context() -> dict:
         "new_replies": _new_replies,
         "topics": registry.get("topics"),
         "pages": registry.get("pages"),
+        "exit_url": current_app.config["VOICE_EXIT_URL"],
     }
 
 

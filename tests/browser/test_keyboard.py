@@ -47,8 +47,8 @@ def test_whole_journey_by_keyboard(new_phone) -> None:
     page = phone.page
     page.goto(phone.server.invite("C-1007"))
 
-    tab_to(page, "header a.exit")
-    assert_focus_visible(page, "Exit link")
+    tab_to(page, "header form.exit-form button")
+    assert_focus_visible(page, "Exit button")
     tab_to(page, "main form[method=post] button[type=submit]")
     assert_focus_visible(page, "Let's start")
     with page.expect_navigation():

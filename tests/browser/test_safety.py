@@ -39,13 +39,33 @@ def test_not_safe_signed_in_raises_an_alert(new_phone, lang: str, ref: str) -> N
 
 
 @pytest.mark.parametrize("lang", ["en", "bn", "ar"])
-def test_not_safe_without_signing_in_shows_help(new_phone, lang: str) -> None:
+def test_not_safe_on_a_phone_voice_does_not_know_says_nobody_was_told(new_phone, lang: str) -> None:
     phone = new_phone(lang, js=True)
     page = phone.page
     page.goto(phone.url(f"/?lang={lang}"))
     phone.audit.check(page, "landing")
     with page.expect_navigation():
         page.click("header form.not-safe button[type=submit]")
-    assert page.url.endswith("/help"), page.url
-    phone.audit.check(page, "help")
+    assert page.url.endswith("/not-safe/nobody-told-yet"), page.url
+    assert "0800 1111" in page.inner_text("main") and "999" in page.inner_text("main")
+    phone.audit.check(page, "nobody-told-yet")
+    phone.audit.assert_clean()
+
+
+@pytest.mark.parametrize(("lang", "ref"), [("en", "C-1006"), ("ar", "C-1007")])
+def test_not_safe_before_the_pin_on_the_childs_phone_raises_an_alert(new_phone, lang: str, ref: str) -> None:
+    phone = new_phone(lang, js=lang == "ar")
+    page = phone.page
+    journeys.enrol(phone, ref, audit=False)
+    with page.expect_navigation():
+        page.click("footer form[action='/sign-out'] button[type=submit]")
+    child_id = uuid.UUID(phone.server.sql("SELECT id FROM children WHERE ref = ?", ref)[0][0]).hex
+    before = phone.server.sql("SELECT count(*) FROM alerts WHERE child_id = ?", child_id)[0][0]
+    page.goto(phone.url("/sign-in"))
+    with page.expect_navigation():
+        page.click("header form.not-safe button[type=submit]")
+    assert page.url.endswith("/safety"), page.url
+    phone.audit.check(page, "safety-before-pin")
+    sources = phone.server.sql("SELECT source FROM alerts WHERE child_id = ? ORDER BY raised_at", child_id)
+    assert len(sources) == before + 1 and sources[-1] == ("button_pre_pin",)
     phone.audit.assert_clean()

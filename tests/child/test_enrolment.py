@@ -71,7 +71,8 @@ def test_bad_pins_get_a_kind_message_and_nothing_is_saved(app, runner, page, pin
     )
     assert message in result.text
     with app.app_context():
-        assert db.session.scalar(select(Device)).pin_hash is None
+        assert db.session.scalar(select(Device)) is None
+        assert db.session.scalar(select(Invitation).where(Invitation.used_at.is_not(None))) is None
     fixed = page.submit(result, {"pin": PIN, "pin_again": PIN}, selector="main form[method=post]")
     assert fixed.url == "/chat"
 

@@ -50,7 +50,7 @@ def test_every_principle_and_article_page_renders(page, item_id):
     assert_sanitised(found.soup)
     assert found.soup.select_one("#feedback form[method=post]") is not None
     assert found.soup.find("a", string="Get help now")  # the child layout, with its safety links
-    assert found.soup.find("a", class_="exit")
+    assert found.soup.select_one("header form.exit-form button.exit")
 
 
 def test_an_article_page_has_its_sections_and_principles(page):

@@ -143,11 +143,39 @@ def test_i_dont_feel_safe_with_no_words_always_alerts(app, client, team):
         assert db.session.scalar(select(Alert)).words == "scared of going home tonight"
 
 
-def test_the_not_safe_button_without_sign_in_leads_to_help(client):
+def test_the_not_safe_button_on_a_phone_voice_does_not_know_says_nobody_was_told(app, client, team):
     page = PageFetcher(client)
     landing = page.get("/")
-    help_page = page.submit(landing, selector="form.not-safe")
-    assert help_page.url == "/help" and "999" in help_page.text
+    honest = page.submit(landing, selector="form.not-safe")
+    assert honest.url == "/not-safe/nobody-told-yet"
+    assert honest.h1 == "Nobody has been told yet"
+    assert "999" in honest.text and "0800 1111" in honest.text
+    assert app.config["VOICE_COUNCIL_PHONE"] in honest.text
+    assert honest.soup.select_one("main a[href='/sign-in']") is not None  # the PIN, to tell their worker
+    with app.app_context():
+        assert db.session.scalar(select(Alert)) is None
+
+
+def test_the_not_safe_button_before_the_pin_on_the_childs_phone_alerts_and_says_so(app, team):
+    phone = app.test_client()  # not the ``client`` fixture: its kept context would be shared
+    sign_in_directly(app, phone, team)
+    phone.delete_cookie("voice_auth")  # the phone is set up for Rue, but nobody put in the PIN
+    page = PageFetcher(phone)
+    with time_machine.travel(WORKDAY, tick=False):
+        told = page.submit(page.get("/sign-in"), selector="form.not-safe")
+    assert told.url == "/safety" and told.h1 == "We have told your worker"
+    assert "999" in told.text and "0800 1111" in told.text
+    assert told.soup.select_one("main textarea") is None  # more words only after the PIN
+    assert "Rue" not in told.text
+    with app.app_context():
+        alert = db.session.scalar(select(Alert))
+        assert alert.source == "button_pre_pin" and alert.child.ref == team
+        alert_id = alert.id
+    assert sorted(addresses(app)) == ["duty-s@voice.test", "sw@voice.test", "tm@voice.test"]
+    staff = PageFetcher(app.test_client())
+    sign_in_staff(staff, "sw@voice.test")
+    shown = staff.get(f"/staff/alerts/{alert_id}")
+    assert "before the PIN was put in" in shown.text
 
 
 def test_detector_failure_fails_closed(app, team, monkeypatch):

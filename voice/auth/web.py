@@ -12,6 +12,12 @@ from voice.auth import sessions
 from voice.extensions import db
 from voice.models import Child, CouncilMember, StaffMember
 
+# Set by child.js the moment Exit is pressed, before it tries to reach the server. If the phone
+# is offline, that post never arrives; the next request that does (Back, a reload, opening
+# Voice again) carries this cookie, and the session it names is ended before anything is
+# shown. Not HttpOnly on purpose: the script must be able to write it. It holds no secret.
+EXIT_MARKER = "voice_exit"
+
 _SUBJECTS = {"staff": StaffMember, "council": CouncilMember, "child": Child}
 _G_NAMES = {"staff": "staff", "council": "council_member", "child": "child"}
 
@@ -45,6 +51,12 @@ def load_signed_in() -> None:
     if request.endpoint in (None, "static", "health.healthz", "child.get_help"):
         return
     row = sessions.lookup(request.cookies.get(cookie_name()), _timeouts())
+    if request.cookies.get(EXIT_MARKER):
+        g.quick_exit_marker = True
+        if row is not None:
+            sessions.end(row, "quick_exit")
+            db.session.commit()
+        return
     if row is None:
         return
     model = _SUBJECTS[row.kind]
@@ -99,6 +111,15 @@ def clear_session_cookie(response: Response, *, keep_cookies: bool = False) -> R
     return response
 
 
+def forget_exit_marker(response: Response) -> Response:
+    """Once a request has carried the exit marker, its session is over: drop the marker (a
+    later sign-in must not be ended by it) and clear what the browser kept."""
+    if g.get("quick_exit_marker"):
+        response.delete_cookie(EXIT_MARKER, path="/", samesite="Lax")
+        response.headers.setdefault("Clear-Site-Data", '"cache", "storage"')
+    return response
+
+
 def sign_out_current(reason: str = "signed_out") -> None:
     row = g.get("auth_session")
     if row is not None:
@@ -135,3 +156,4 @@ def _is_trusted(address: str, trusted) -> bool:
 
 def init_app(app: Flask) -> None:
     app.before_request(load_signed_in)
+    app.after_request(forget_exit_marker)

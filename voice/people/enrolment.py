@@ -39,33 +39,60 @@ def check_invitation(token: str) -> Invitation | InviteProblem:
     return invitation
 
 
-def redeem(token: str, *, address: str) -> tuple[Device, str] | InviteProblem:
-    """Use an invitation (once) and enrol a device. Returns the device and its raw token.
-
-    The conditional UPDATE makes a double tap or a replay use the invitation at most once.
-    """
+def open_invitation(token: str, *, address: str) -> Invitation | InviteProblem:
+    """ "Let's start" on an invite link. Nothing is used up yet: the link can be opened again
+    (another tap, a closed browser, a phone that ran out of battery) until a PIN is chosen
+    with it or it expires. Audits a refused link. Commits only then."""
     found = check_invitation(token)
     if isinstance(found, InviteProblem):
         audit.record("invite.rejected", purpose=found.value, address=address)
         db.session.commit()
-        return found
-    now = clock.now()
+    return found
+
+
+def invitation_by_id(invitation_id: object) -> Invitation | InviteProblem:
+    """The invitation a browser opened (its id is kept in the signed session), still usable."""
+    if not isinstance(invitation_id, int):
+        return InviteProblem.UNKNOWN
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        return InviteProblem.UNKNOWN
+    if invitation.used_at is not None:
+        return InviteProblem.USED
+    if not invitation.usable:
+        return InviteProblem.EXPIRED
+    return invitation
+
+
+def enrol_with_pin(
+    invitation: Invitation, pin: str, *, pepper: str, address: str
+) -> tuple[str, str] | InviteProblem:
+    """Use the invitation (once), enrol this device with its PIN and sign the child in.
+    Returns the raw device token and session token. Commits.
+
+    The conditional UPDATE makes a double tap, or a second phone that opened the same link,
+    use the invitation at most once: the first PIN chosen wins.
+    """
     claimed = db.session.execute(
         Invitation.__table__.update()
-        .where(Invitation.id == found.id, Invitation.used_at.is_(None))
-        .values(used_at=now)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=clock.now())
     ).rowcount
     if claimed != 1:
         db.session.rollback()
         return InviteProblem.USED
     device_token = new_token(32)
-    device = Device(child_id=found.child_id, token_hash=token_hash(device_token))
+    device = Device(child_id=invitation.child_id, token_hash=token_hash(device_token))
     db.session.add(device)
+    db.session.flush()
     audit.record(
-        "invite.redeemed", actor="child", child_ref=found.child.ref, object_type="device", address=address
+        "invite.redeemed",
+        actor="child",
+        child_ref=invitation.child.ref,
+        object_type="device",
+        address=address,
     )
-    db.session.commit()
-    return device, device_token
+    return device_token, set_pin(device, pin, pepper=pepper)
 
 
 def device_for(device_token: str | None) -> Device | None:

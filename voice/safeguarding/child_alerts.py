@@ -9,10 +9,15 @@ from voice.extensions import db
 from voice.models import Alert, AlertEvent, Child
 from voice.safeguarding.alerts import raise_alert
 
+# Pressed on a phone set up for this child, but before the PIN was put in: most likely the
+# child, but nobody proved it. Staff are shown this in words (voice/templating.py).
+BEFORE_PIN = "button_pre_pin"
 
-def child_feels_unsafe(child: Child) -> Alert:
+
+def child_feels_unsafe(child: Child, *, before_pin: bool = False) -> Alert:
     """The one-tap button. Always an alert, whatever the detector would say. Commits."""
-    alert = raise_alert(child, source="button", categories=("child-pressed-not-safe",))
+    source = BEFORE_PIN if before_pin else "button"
+    alert = raise_alert(child, source=source, categories=("child-pressed-not-safe",))
     audit.record("alert.raised", actor=child, child_ref=child.ref, object_type="alert", object_id=alert.id)
     db.session.commit()
     return alert

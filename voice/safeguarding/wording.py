@@ -11,6 +11,9 @@ from flask_babel import lazy_gettext as _l
 
 SOURCES = {
     "button": _l('The child pressed "I don\'t feel safe"'),
+    "button_pre_pin": _l(
+        "Someone pressed \"I don't feel safe\" on the child's phone before the PIN was put in"
+    ),
     "detector": _l("Voice noticed words that may mean the child is not safe"),
     "ask": _l("A question the child asked"),
     "reply": _l("Something the child wrote back"),

@@ -1,12 +1,43 @@
 /* Progressive enhancement only: every child page works without this file. */
 (function () {
   "use strict";
-  // Exit: leave at once, and replace this page in the history so Back does not return here.
-  document.querySelectorAll("[data-exit]").forEach(function (link) {
-    link.addEventListener("click", function (event) {
+  // Exit: leave at once. Without this script Exit is a plain form post that ends the session
+  // and redirects to the neutral site. With it:
+  // 1. a cookie marks the exit first, so even if the phone is offline (and the post below
+  //    never arrives) the next request that reaches Voice ends the session before showing
+  //    anything (voice/auth/web.py, EXIT_MARKER);
+  // 2. the page is emptied, so nothing stays on screen or in the back/forward cache;
+  // 3. the same post as the form is sent, to end the session and clear the site's data now;
+  // 4. the neutral site replaces this page in the history, so Back does not return here.
+  // A second tap does nothing more: the first is already on its way.
+  var leaving = false;
+  function quickExit(form) {
+    if (leaving) { return; }
+    leaving = true;
+    var away = form.getAttribute("data-exit");
+    var secure = window.location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = "voice_exit=1; path=/; SameSite=Lax" + secure;
+    try { window.sessionStorage.clear(); window.localStorage.clear(); } catch (e) { /* none kept */ }
+    var body = new FormData(form);
+    try { document.title = "\u2026"; document.body.innerHTML = ""; } catch (e) { /* nothing to clear */ }
+    var gone = false;
+    function go() {
+      if (gone) { return; }
+      gone = true;
+      window.location.replace(away);
+    }
+    window.setTimeout(go, 1200);  // a slow signal must not hold the child here
+    if (!window.fetch || navigator.onLine === false) { go(); return; }
+    try {
+      window.fetch(form.getAttribute("action"), {
+        method: "POST", body: body, credentials: "same-origin", keepalive: true, redirect: "manual"
+      }).then(go, go);
+    } catch (e) { go(); }
+  }
+  document.querySelectorAll("form[data-exit]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
       event.preventDefault();
-      try { document.body.innerHTML = ""; } catch (e) { /* nothing to clear */ }
-      window.location.replace(link.href);
+      quickExit(form);
     });
   });
   // Escape key three times quickly also exits (a common quick-exit pattern).
@@ -16,9 +47,27 @@
     var now = Date.now();
     presses = presses.filter(function (t) { return now - t < 1500; });
     presses.push(now);
-    var exit = document.querySelector("[data-exit]");
-    if (presses.length >= 3 && exit) { window.location.replace(exit.href); }
+    var exit = document.querySelector("form[data-exit]");
+    if (presses.length >= 3 && exit) { quickExit(exit); }
   });
+  // A page brought back from the back/forward cache after Exit shows nothing: reload it, and
+  // the server (seeing the exit mark) asks for the PIN.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && document.cookie.indexOf("voice_exit=") >= 0) {
+      document.body.innerHTML = "";
+      window.location.reload();
+    }
+  });
+
+  // Keep what the page scrolls to (a focused answer, #now) just below the sticky quick bar,
+  // whatever its height in this language and text size (the stylesheet guesses without this).
+  var bar = document.querySelector(".quick-bar");
+  if (bar && window.ResizeObserver) {
+    new window.ResizeObserver(function () {
+      var room = Math.ceil(bar.getBoundingClientRect().height) + 12;
+      document.documentElement.style.scrollPaddingBlockStart = room + "px";
+    }).observe(bar);
+  }
 
   // Chat without a full reload. The answer is posted with fetch exactly as the form would post
   // it (same fields, same CSRF token); the server still answers with a redirect, which fetch
@@ -83,18 +132,31 @@
     announce(parts);
   }
 
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!form.classList || !form.classList.contains("answer-form") || form.hasAttribute("data-plain")) { return; }
-    event.preventDefault();
-    if (main.getAttribute("aria-busy") === "true") { return; }
-    var submitter = event.submitter;
+  // No signal: the post never reached Voice. The words stay in the box, a kind note says so,
+  // and the answer is sent again by itself when the phone says it is back online (or when the
+  // child presses the button again). Nothing is kept anywhere but the page itself.
+  var waiting = null;  // {form, submitter} held until the signal comes back
+
+  function NoSignal() {}
+
+  function showOffline(form, on) {
+    var note = main.querySelector("#chat-offline");
+    if (!note) { return; }
+    note.hidden = !on;
+    if (on) { announce([text(note)]); }
+  }
+
+  function send(form, submitter) {
     var data = new FormData(form);
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
     main.setAttribute("aria-busy", "true");
     // getAttribute: the form has a button named "action", which hides form.action.
     var target = form.getAttribute("action") || window.location.href;
-    window.fetch(target, { method: "POST", body: data, credentials: "same-origin" })
+    var posting = navigator.onLine === false
+      ? Promise.reject(new NoSignal())
+      : window.fetch(target, { method: "POST", body: data, credentials: "same-origin" })
+        .catch(function () { throw new NoSignal(); });
+    posting
       .then(function (response) {
         var type = response.headers.get("Content-Type") || "";
         if (type.indexOf("text/html") !== 0 || [200, 400, 409].indexOf(response.status) < 0) {
@@ -106,9 +168,15 @@
         }
         return response.text().then(function (html) { swap(html, response.url); });
       })
-      .then(function () { main.removeAttribute("aria-busy"); })
-      .catch(function () {
+      .then(function () { waiting = null; main.removeAttribute("aria-busy"); })
+      .catch(function (problem) {
         main.removeAttribute("aria-busy");
+        if (problem instanceof NoSignal) {
+          waiting = { form: form, submitter: submitter };
+          showOffline(form, true);
+          return;
+        }
+        waiting = null;
         if (!form.isConnected) { window.location.reload(); return; }
         form.setAttribute("data-plain", "");
         if (form.requestSubmit && submitter && submitter.form === form) {
@@ -117,5 +185,20 @@
           form.submit();
         }
       });
+  }
+
+  window.addEventListener("online", function () {
+    if (!waiting || !waiting.form.isConnected || main.getAttribute("aria-busy") === "true") { return; }
+    var again = waiting;
+    showOffline(again.form, false);
+    send(again.form, again.submitter);
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("answer-form") || form.hasAttribute("data-plain")) { return; }
+    event.preventDefault();
+    if (main.getAttribute("aria-busy") === "true") { return; }
+    send(form, event.submitter);
   });
 })();

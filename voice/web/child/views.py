@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -10,17 +10,21 @@ from voice import i18n
 from voice.auth import web
 from voice.auth.permissions import child_required, public
 from voice.content import registry
+from voice.extensions import csrf
 from voice.people import enrolment
 from voice.redirects import safe_next
 from voice.web.child import bp, carry, device_cookie, pin_page
 from voice.web.child.chat_views import with_carried_words
 from voice.web.child.forms import ChoosePinForm, CsrfOnlyForm, PinSignInForm
 
+_OPENED_INVITE = "voice_opened_invite"
+
 _PIN_MESSAGES = {
     enrolment.PinProblem.FORMAT: _l("Use 4 to 6 numbers, from 0 to 9."),
     enrolment.PinProblem.MISMATCH: _l("The two PINs were different. Try again."),
     enrolment.PinProblem.COMMON: _l(
-        "That PIN is too easy to guess. Choose numbers that are harder to guess."
+        "That PIN is too easy to guess. Try 4 to 6 numbers that are not in a row and not "
+        "all the same, that only you would think of."
     ),
 }
 
@@ -67,27 +71,40 @@ def welcome(token: str):
 def redeem(token: str):
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
-    result = enrolment.redeem(token, address=web.client_address())
+    result = enrolment.open_invitation(token, address=web.client_address())
     if isinstance(result, enrolment.InviteProblem):
         return render_template("child/link_problem.html", problem=result.value), 410
-    _device, device_token = result
-    return device_cookie.write(redirect(url_for("child.choose_pin")), device_token)
+    # Only the invitation's number, in the signed session cookie; the link stays usable until
+    # a PIN is chosen, so a child who is interrupted here can simply open it again.
+    session[_OPENED_INVITE] = result.id
+    return redirect(url_for("child.choose_pin"))
 
 
 @bp.route("/choose-pin", methods=["GET", "POST"])
 @public
 def choose_pin():
-    device = enrolment.device_for(device_cookie.read())
-    if device is None or device.pin_hash is not None:
+    if _OPENED_INVITE not in session:
         return redirect(url_for("child.sign_in"))
+    invitation = enrolment.invitation_by_id(session[_OPENED_INVITE])
+    if isinstance(invitation, enrolment.InviteProblem):
+        session.pop(_OPENED_INVITE, None)
+        return render_template("child/link_problem.html", problem=invitation.value), 410
     form = ChoosePinForm()
     if form.validate_on_submit():
         problem = enrolment.choose_pin(form.pin.data or "", form.pin_again.data or "")
         if problem is None:
-            token = enrolment.set_pin(
-                device, form.pin.data or "", pepper=current_app.config["VOICE_PIN_PEPPER"]
+            result = enrolment.enrol_with_pin(
+                invitation,
+                form.pin.data or "",
+                pepper=current_app.config["VOICE_PIN_PEPPER"],
+                address=web.client_address(),
             )
-            return web.set_session_cookie(redirect(url_for("child.chat")), token)
+            session.pop(_OPENED_INVITE, None)
+            if isinstance(result, enrolment.InviteProblem):
+                return render_template("child/link_problem.html", problem=result.value), 410
+            device_token, session_token = result
+            response = web.set_session_cookie(redirect(url_for("child.chat")), session_token)
+            return device_cookie.write(response, device_token)
         form.pin.errors = [str(_PIN_MESSAGES[problem])]
     return render_template("child/choose_pin.html", form=form), 400 if form.errors else 200
 
@@ -166,6 +183,23 @@ def sign_out():
     web.sign_out_current()
     # Keep the device cookie: signing out must not un-enrol the phone.
     return web.clear_session_cookie(redirect(url_for("child.signed_out")), keep_cookies=True)
+
+
+@bp.post("/exit")
+@public
+@csrf.exempt  # Exit must work from any page, however old its form: ending a session is all it does
+def quick_exit():
+    """Exit: the moment someone else picks up the phone. Ends the session on the server (a
+    double tap finds nothing left to end and leaves just the same), and lands on an ordinary
+    public page. With JavaScript, child.js posts here and replaces the history entry itself."""
+    web.sign_out_current("quick_exit")
+    session.clear()  # the signed cookie can hold a question the child typed (rights.ask)
+    response = redirect(current_app.config["VOICE_EXIT_URL"], code=303)
+    response.delete_cookie(web.EXIT_MARKER, path="/", samesite="Lax")
+    # Clear-Site-Data empties the cache and storage but not the cookies: the device cookie
+    # must survive, so the child's own PIN still opens Voice on this phone next time (a PIN
+    # alone is useless to anyone else). The session cookie is deleted on its own.
+    return web.clear_session_cookie(response, keep_cookies=True)
 
 
 @bp.get("/signed-out")
