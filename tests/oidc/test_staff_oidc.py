@@ -100,12 +100,21 @@ def _oidc_app(database_url: str, issuer: str, tmp_path: Path, **extra) -> Flask:
     )
 
 
-@pytest.fixture
-def oidc_app(app, database_url, provider, tmp_path) -> Iterator[Flask]:
-    yield _oidc_app(database_url, provider, tmp_path)
+def _close(other: Flask, app: Flask) -> None:
+    """Close the extra app's database connections and give the shared OAuth registry back."""
     from voice.auth import oidc
 
-    oidc.init_app(app)  # give the shared OAuth registry back to the suite's app
+    with other.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    oidc.init_app(app)
+
+
+@pytest.fixture
+def oidc_app(app, database_url, provider, tmp_path) -> Iterator[Flask]:
+    other = _oidc_app(database_url, provider, tmp_path)
+    yield other
+    _close(other, app)
 
 
 def _staff(app: Flask, email: str, role: str = "social_worker") -> None:
@@ -191,9 +200,7 @@ def test_a_token_for_another_audience_is_refused(app, database_url, provider, tm
         with other.app_context():
             assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "auth.oidc_refused"))
     finally:
-        from voice.auth import oidc
-
-        oidc.init_app(app)
+        _close(other, app)
 
 
 def test_a_replayed_code_is_refused(oidc_app):
