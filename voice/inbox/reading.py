@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from voice import audit, clock
 from voice.extensions import db
@@ -138,26 +140,56 @@ def clean_text(text: str) -> str:
 
 
 def reply(
-    staff: StaffMember, submission: Submission, body: str, *, kind: str = "reply", topic: str | None = None
+    staff: StaffMember,
+    submission: Submission,
+    body: str,
+    *,
+    kind: str = "reply",
+    topic: str | None = None,
+    key: uuid.UUID | None = None,
 ) -> Reply:
-    """A reply (or an outcome: what was decided) the child will see in My messages. Commits."""
+    """A reply (or an outcome: what was decided) the child will see in My messages. Commits.
+    The same ``key`` twice (a double post of one form) returns the first reply."""
+    key = key or uuid.uuid4()
+    existing = _reply_by_key(key)
+    if existing is not None and existing.submission_id == submission.id and existing.author_id == staff.id:
+        return existing
+    if existing is not None:  # not this person's form: never hand back someone else's row
+        key = uuid.uuid4()
     entry = Reply(
-        submission_id=submission.id, author_id=staff.id, kind=kind, topic=topic, body=clean_text(body)
+        submission_id=submission.id,
+        author_id=staff.id,
+        kind=kind,
+        topic=topic,
+        body=clean_text(body),
+        key=key,
     )
-    db.session.add(entry)
-    if submission.status in ("sent", "read"):
-        if submission.read_at is None:
-            submission.read_at = clock.now()
-            submission.read_by_id = staff.id
-        submission.status = "replied"
-    submission.replied_at = submission.replied_at or clock.now()
-    events.reply_waiting(submission)
-    audit.record(
-        f"submission.{kind}",
-        actor=staff,
-        child_ref=submission.child.ref,
-        object_type="submission",
-        object_id=submission.id,
-    )
-    db.session.commit()
+    try:
+        db.session.add(entry)
+        db.session.flush()  # the unique key stops a second row here
+        if submission.status in ("sent", "read"):
+            if submission.read_at is None:
+                submission.read_at = clock.now()
+                submission.read_by_id = staff.id
+            submission.status = "replied"
+        submission.replied_at = submission.replied_at or clock.now()
+        events.reply_waiting(submission)
+        audit.record(
+            f"submission.{kind}",
+            actor=staff,
+            child_ref=submission.child.ref,
+            object_type="submission",
+            object_id=submission.id,
+        )
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        first = _reply_by_key(key)
+        if first is None:
+            raise
+        return first
     return entry
+
+
+def _reply_by_key(key: uuid.UUID) -> Reply | None:
+    return db.session.scalar(select(Reply).where(Reply.key == key))

@@ -160,6 +160,8 @@ class Reply(db.Model):
     body: Mapped[str] = mapped_column(EncryptedText)
     created_at: Mapped[datetime] = created_at_column()
     seen_by_child_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # from the form that was posted: the same form posted twice finds the first row (none on older rows)
+    key: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True)
 
     author: Mapped[StaffMember] = relationship()
 

@@ -30,8 +30,20 @@ class PinSignInForm(FlaskForm):
 
 
 class SafetyWordsForm(FlaskForm):
+    """Words after "I don't feel safe". Too long: the words stay in the box with a kind line."""
+
     words = TextAreaField(
-        _l("If you want to, tell us a bit more (you don't have to)"), validators=[Length(max=4000)]
+        _l("If you want to, tell us a bit more (you don't have to)"),
+        validators=[
+            Length(
+                max=4000,
+                message=_l(
+                    "That is more than we can send in one go: it can be up to 4,000 letters and spaces. "
+                    "Your words are still in the box. Make it shorter, or send the first part now and "
+                    "the rest after. Your worker's team already knows you don't feel safe."
+                ),
+            )
+        ],
     )
 
 

@@ -56,6 +56,10 @@ def nobody_told():
 @bp.get("/safety")
 @public
 def safety():
+    return _safety_page(SafetyWordsForm())
+
+
+def _safety_page(form: SafetyWordsForm, status: int = 200):
     before_pin = g.child is None and bool(session.get(_LAST_ALERT)) and bool(session.get(_BEFORE_PIN))
     page = registry.get("pages")["safety-before-pin" if before_pin else "safety"]
     told = (g.child is not None or before_pin) and bool(session.get(_LAST_ALERT))
@@ -65,23 +69,28 @@ def safety():
         body=page.html(**_facts()),
         told=told,
         before_pin=before_pin,
-        form=SafetyWordsForm(),
+        form=form,
         help_page=registry.get("pages")["help"],
         help_body=registry.get("pages")["help"].html(**_facts()),
-    )
+    ), status
 
 
 @bp.post("/safety")
 @public
 def safety_words():
+    """Words after the tap. Too long: shown again with the words kept. Blank: nothing is added,
+    and the page says so (the alert itself went with the tap)."""
     form = SafetyWordsForm()
     raw_id = session.get(_LAST_ALERT)
-    if g.child is None or not raw_id or not form.validate_on_submit():
+    if g.child is None or not raw_id:
         return redirect(url_for("child.safety"))
+    if not form.validate_on_submit():
+        return _safety_page(form, status=400)
     try:
         alert_id = uuid.UUID(raw_id)
     except ValueError:
         abort(404)
-    child_alerts.add_words(g.child, alert_id, form.words.data or "")
+    if not child_alerts.add_words(g.child, alert_id, form.words.data or ""):
+        return redirect(url_for("child.safety", empty=1))
     session.pop(_LAST_ALERT, None)
     return redirect(url_for("child.safety", added=1))

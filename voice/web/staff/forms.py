@@ -23,12 +23,16 @@ class SignInForm(FlaskForm):
 
 
 class ReplyForm(FlaskForm):
+    """``key`` is made when the form is shown, so a double post stores one reply."""
+
     body = TextAreaField(_l("Your reply to the child"), validators=[DataRequired(), Length(max=4000)])
+    key = HiddenField()
 
 
 class OutcomeForm(FlaskForm):
     topic = SelectField(_l("What the child raised"), validators=[DataRequired()])
     body = TextAreaField(_l("What was decided"), validators=[DataRequired(), Length(max=4000)])
+    key = HiddenField()
 
 
 class AllocationForm(FlaskForm):

@@ -72,8 +72,16 @@ def inbox_csv():
     )
 
 
+def _key(raw: str | None) -> uuid.UUID:
+    """The form's own key; a missing or broken one gets a fresh key (no double-post guard)."""
+    try:
+        return uuid.UUID(raw or "")
+    except ValueError:
+        return uuid.uuid4()
+
+
 def _outcome_form(view: reading.ReadView) -> OutcomeForm:
-    form = OutcomeForm(prefix="outcome")
+    form = OutcomeForm(prefix="outcome", key=uuid.uuid4().hex)
     topics = registry.get("topics")
     form.topic.choices = [(t, topic_title(topics, t)) for t in view.topics] or [
         ("other", topic_title(topics, "other"))
@@ -88,7 +96,7 @@ def submission(submission_id: uuid.UUID):
     return render_template(
         "staff/submission.html",
         view=view,
-        reply_form=ReplyForm(prefix="reply"),
+        reply_form=ReplyForm(prefix="reply", key=uuid.uuid4().hex),
         outcome_form=_outcome_form(view),
     )
 
@@ -99,10 +107,11 @@ def reply(submission_id: uuid.UUID):
     target = _submission(submission_id)
     form = ReplyForm(prefix="reply")
     if form.validate_on_submit():
-        reading.reply(g.staff, target, form.body.data or "")
+        reading.reply(g.staff, target, form.body.data or "", key=_key(form.key.data))
         flash(_("Your reply was saved. The child will see it in My messages."))
         return redirect(url_for("staff.submission", submission_id=target.id))
     view = reading.open_for_reading(g.staff, target, route=request.endpoint or "")
+    form.key.data = form.key.data or uuid.uuid4().hex
     return render_template(
         "staff/submission.html", view=view, reply_form=form, outcome_form=_outcome_form(view)
     ), 400
@@ -115,11 +124,22 @@ def outcome(submission_id: uuid.UUID):
     view = reading.open_for_reading(g.staff, target, route=request.endpoint or "", purpose="outcome")
     form = _outcome_form(view)
     if form.validate_on_submit():
-        reading.reply(g.staff, target, form.body.data or "", kind="outcome", topic=form.topic.data)
+        reading.reply(
+            g.staff,
+            target,
+            form.body.data or "",
+            kind="outcome",
+            topic=form.topic.data,
+            key=_key(form.key.data),
+        )
         flash(_("The decision was recorded. The child will see it in My messages."))
         return redirect(url_for("staff.submission", submission_id=target.id))
+    form.key.data = form.key.data or uuid.uuid4().hex
     return render_template(
-        "staff/submission.html", view=view, reply_form=ReplyForm(prefix="reply"), outcome_form=form
+        "staff/submission.html",
+        view=view,
+        reply_form=ReplyForm(prefix="reply", key=uuid.uuid4().hex),
+        outcome_form=form,
     ), 400
 
 
