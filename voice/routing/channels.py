@@ -272,16 +272,7 @@ class NotifyChannel:
         # The Notify text template is expected to be "((body))".
         if not self.can_text(config):
             raise TransientError("notify: texts not configured (set VOICE_NOTIFY_SMS_TEMPLATE_ID)")
-        try:
-            response = self.client(config).send_sms_notification(
-                phone_number=envelope.to_address,
-                template_id=config["VOICE_NOTIFY_SMS_TEMPLATE_ID"],
-                personalisation=personalisation,
-                reference=str(envelope.outbox_id),
-            )
-        except APIError as exc:
-            raise classify_notify_error(exc) from None
-        return str(response.get("id")) if isinstance(response, dict) else None
+        return send_sms(self.client(config), envelope, config, personalisation)
 
     def find_sent(self, outbox_id: uuid.UUID, config: Config) -> str | None:
         try:
@@ -303,11 +294,7 @@ class NotifySmsChannel(NotifyChannel):
     medium = "sms"
 
     def is_configured(self, config: Config) -> bool:
-        return (
-            len(config.get("VOICE_NOTIFY_API_KEY") or "") >= _NOTIFY_KEY_MIN_LENGTH
-            and bool(config.get("VOICE_NOTIFY_SMS_TEMPLATE_ID"))
-            and bool(config.get("VOICE_NOTIFY_BASE_URL"))
-        )
+        return self.can_text(config)
 
     def client(self, config: Config) -> NotificationsAPIClient:
         if not self.is_configured(config):
@@ -316,16 +303,24 @@ class NotifySmsChannel(NotifyChannel):
 
     def send(self, envelope: Envelope, config: Config) -> str | None:
         personalisation = {**envelope.personalisation, "body": envelope.body}
-        try:
-            response = self.client(config).send_sms_notification(
-                phone_number=envelope.to_address,
-                template_id=config["VOICE_NOTIFY_SMS_TEMPLATE_ID"],
-                personalisation=personalisation,
-                reference=str(envelope.outbox_id),
-            )
-        except APIError as exc:
-            raise classify_notify_error(exc) from None
-        return str(response.get("id")) if isinstance(response, dict) else None
+        return send_sms(self.client(config), envelope, config, personalisation)
+
+
+def send_sms(
+    client: NotificationsAPIClient, envelope: Envelope, config: Config, personalisation: dict[str, str]
+) -> str | None:
+    """One text through Notify's SMS template, with the outbox id as its reference (as for email),
+    so both ways of texting (a reply waiting, a review invitation) send the same way."""
+    try:
+        response = client.send_sms_notification(
+            phone_number=envelope.to_address,
+            template_id=config["VOICE_NOTIFY_SMS_TEMPLATE_ID"],
+            personalisation=personalisation,
+            reference=str(envelope.outbox_id),
+        )
+    except APIError as exc:
+        raise classify_notify_error(exc) from None
+    return str(response.get("id")) if isinstance(response, dict) else None
 
 
 CHANNELS: dict[str, Channel] = {
