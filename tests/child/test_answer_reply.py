@@ -7,15 +7,18 @@ worker as new; bad input gets a kind line and keeps the words; a double tap stor
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import func, select, text
 
 from tests import factories
 from tests.helpers.auth import sign_in_staff
-from tests.helpers.child import sign_in_directly
+from tests.helpers.child import PIN, sign_in_directly
 from tests.helpers.pages import PageFetcher
 from tests.helpers.submissions import send_for
+from voice import clock
 from voice.extensions import db
 from voice.inbox import reading
 from voice.models import Alert, Child, ChildReply, OutboxMessage, StaffMember, Submission
@@ -286,3 +289,83 @@ def test_the_child_turns_reply_texts_on_and_off_on_my_messages(app, client, thre
     with app.app_context():
         child = Child.by_ref(thread["ref"])
         assert (child.mobile, child.reply_texts_consent) == (None, False)  # the number is forgotten
+
+
+# An answer typed as the session ends, or as the form's token runs out, comes back in the
+# "Write back" box, unsent, and is stored once when the child presses Send again.
+
+KEPT_WORDS = "Friday is good but can my sister come too? أختي 🙏"
+
+
+def _box(page) -> str:
+    # A browser drops the one newline WTForms puts after <textarea>; so does this.
+    return page.soup.select_one("form.answer-reply textarea").get_text().removeprefix("\r\n")
+
+
+def test_words_typed_as_the_session_ended_come_back_after_the_pin_and_are_sent_once(app, client, thread):
+    page = PageFetcher(client)
+    opened = page.get(thread["url"])
+    with time_machine.travel(clock.now() + timedelta(minutes=20), tick=False):
+        pin_page = page.submit(opened, {"body": KEPT_WORDS}, selector="form.answer-reply")
+        assert pin_page.soup.select_one("input[name=pin]") is not None
+        assert "what you typed is kept" in pin_page.text
+        assert pin_page.soup.select_one("input[name=carry_kind]")["value"] == "reply"
+        assert _answers(app) == []  # nothing sent while signed out
+
+        back = page.submit(pin_page, {"pin": PIN}, selector="main form[method=post]")
+        assert _box(back) == KEPT_WORDS
+        assert "We kept what you typed" in back.text
+        assert "no-store" in back.response.headers["Cache-Control"]
+        assert _answers(app) == []
+
+        page.submit(back, selector="form.answer-reply")
+        page.submit(back, selector="form.answer-reply")  # a second tap on the same page
+    answers = _answers(app)
+    assert len(answers) == 1
+
+
+def test_a_wrong_pin_keeps_carrying_the_answer(app, client, thread):
+    page = PageFetcher(client)
+    opened = page.get(thread["url"])
+    with time_machine.travel(clock.now() + timedelta(minutes=20), tick=False):
+        pin_page = page.submit(opened, {"body": KEPT_WORDS}, selector="form.answer-reply")
+        wrong = page.submit(pin_page, {"pin": "9317"}, selector="main form[method=post]", status=400)
+        assert wrong.soup.select_one("input[name=carry_answer]")["value"] == KEPT_WORDS
+        back = page.submit(wrong, {"pin": PIN}, selector="main form[method=post]")
+        assert _box(back) == KEPT_WORDS
+
+
+def test_an_expired_token_gives_the_answer_back_to_a_post_from_our_own_page(app, client, thread):
+    opened = PageFetcher(client).get(thread["url"])
+    key = opened.soup.select_one("form.answer-reply input[name=key]")["value"]
+    data = {"csrf_token": "run-out", "key": key, "body": KEPT_WORDS}
+    response = client.post(f"{thread['url']}/answer", data=data, headers={"Origin": "http://localhost"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "We kept what you typed" in html and "أختي" in html
+    assert f'value="{key}"' in html  # the same key, so Send again still stores one answer
+    assert _answers(app) == []
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Origin": "https://evil.example"}, {"Origin": "http://localhost", "Sec-Fetch-Site": "cross-site"}],
+    ids=["no-origin", "other-origin", "cross-site"],
+)
+def test_a_post_from_another_site_cannot_put_words_in_the_answer_box(app, client, thread, headers):
+    data = {"csrf_token": "forged", "body": "words from elsewhere"}
+    response = client.post(f"{thread['url']}/answer", data=data, headers=headers)
+    assert response.status_code == 400
+    assert "words from elsewhere" not in response.get_data(as_text=True)
+    assert _answers(app) == []
+
+
+def test_carried_answer_words_only_open_the_childs_own_message(app, client, thread):
+    """A PIN form whose hidden fields name someone else's message just opens the chat."""
+    page = PageFetcher(client)
+    opened = page.get(thread["url"])
+    with time_machine.travel(clock.now() + timedelta(minutes=20), tick=False):
+        pin_page = page.submit(opened, {"body": KEPT_WORDS}, selector="form.answer-reply")
+        fields = {"carry_conversation": "00000000-0000-4000-8000-000000000000"}
+        back = page.submit(pin_page, {"pin": PIN, **fields}, selector="main form[method=post]")
+        assert KEPT_WORDS not in back.text

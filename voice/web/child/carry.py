@@ -9,6 +9,10 @@ for the child to check and send again. A wrong PIN keeps carrying them.
 
 What comes back is only ever shown to the child who signs in, in their own conversation
 (``conversations.owned``); nothing is saved until they press the button again.
+
+The same holds for an answer to a worker's reply (``kind`` "reply"): then ``conversation_id``
+is the submission's id, the words go back in its "Write back" box, and the form's ``key``
+travels too, so pressing Send again still stores one answer.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from typing import Any
 
 MAX_ANSWERS = 50  # more values than any question has options; extra ones are dropped
 THEN_VALUES = ("", "review")
+KINDS = ("chat", "reply")
+REPLY_NODE = "reply"
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,8 @@ class Carried:
     node: str
     answers: tuple[str, ...]
     then: str = ""
+    kind: str = "chat"
+    key: str = ""
 
     def fields(self) -> list[tuple[str, str]]:
         """Hidden form fields for the PIN page, in order."""
@@ -34,6 +42,10 @@ class Carried:
         found += [("carry_answer", answer) for answer in self.answers]
         if self.then:
             found.append(("carry_then", self.then))
+        if self.kind != "chat":
+            found.append(("carry_kind", self.kind))
+        if self.key:
+            found.append(("carry_key", self.key))
         return found
 
 
@@ -51,6 +63,21 @@ def from_answer_post(form: Any, conversation_id: uuid.UUID) -> Carried | None:
     return Carried(conversation_id, node, answers, then if then in THEN_VALUES else "")
 
 
+def from_reply_post(form: Any, submission_id: uuid.UUID) -> Carried | None:
+    """What an answer to a reply (``child.answer_reply``) held, or None when the box was empty."""
+    body = form.get("body", "")
+    if not body.strip():
+        return None
+    return Carried(submission_id, REPLY_NODE, (body,), kind="reply", key=_key(form.get("key", "")))
+
+
+def _key(raw: str) -> str:
+    try:
+        return uuid.UUID(raw).hex
+    except ValueError:
+        return ""
+
+
 def from_sign_in_form(form: Any) -> Carried | None:
     """The carried words in a PIN form, or None (absent, or not well formed)."""
     try:
@@ -60,6 +87,19 @@ def from_sign_in_form(form: Any) -> Carried | None:
     node = form.get("carry_node", "")[:64]
     answers = _answers(form.getlist("carry_answer"))
     then = form.get("carry_then", "")
-    if not node or not answers or then not in THEN_VALUES:
+    kind = form.get("carry_kind", "chat")
+    if not node or not answers or then not in THEN_VALUES or kind not in KINDS:
         return None
-    return Carried(conversation_id, node, answers, then)
+    if kind == "reply" and (node != REPLY_NODE or then or len(answers) != 1):
+        return None
+    return Carried(conversation_id, node, answers, then, kind, _key(form.get("carry_key", "")))
+
+
+def from_our_own_page(headers: Any, host_url: str) -> bool:
+    """Whether the browser says a post came from one of our own pages. A refused CSRF token is
+    also what a forged cross-site post looks like, so words are only given back to a post from
+    our own page: another site must not be able to put words in a child's box."""
+    if headers.get("Sec-Fetch-Site") not in (None, "same-origin"):
+        return False
+    origin = headers.get("Origin")
+    return origin is not None and origin == host_url.rstrip("/")

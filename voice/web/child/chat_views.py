@@ -133,6 +133,8 @@ def with_carried_words(carried: carry.Carried, *, status: int = 200):
     """The signed-in child's chat with words that could not be saved back in the box (see
     voice/web/child/carry.py): on the question they were typed for, or, if the chat has moved on,
     as after a conflict. None unless it is their own conversation and still open."""
+    if carried.kind != "chat":
+        return None
     conv = conversations.owned(g.child, carried.conversation_id)
     if conv is None or not conv.is_open:
         return None
@@ -163,17 +165,10 @@ def keep_typed_words_after_csrf_failure():
     """Same, when the answer's CSRF token had run out. A failed token is also what a forged
     cross-site post looks like, so words are only given back to a post the browser says came
     from our own page: another site must not be able to put words in a child's answer box."""
-    if not _same_origin():
+    if not carry.from_our_own_page(request.headers, request.host_url):
         return None
     web.load_signed_in()  # the CSRF check runs before the hook that does this
     return keep_typed_words()
-
-
-def _same_origin() -> bool:
-    if request.headers.get("Sec-Fetch-Site") not in (None, "same-origin"):
-        return False
-    origin = request.headers.get("Origin")
-    return origin is not None and origin == request.host_url.rstrip("/")
 
 
 SIGNED_OUT_POST_HANDLERS["child.answer"] = keep_typed_words

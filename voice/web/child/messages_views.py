@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from voice.auth.permissions import child_required
+from voice.auth import web
+from voice.auth.permissions import SIGNED_OUT_POST_HANDLERS, child_required
 from voice.chat import messages
 from voice.content import registry
+from voice.errors import CSRF_RECOVERY
 from voice.models import Submission
 from voice.reviews import calendar
-from voice.web.child import bp
+from voice.web.child import bp, carry
 from voice.web.child.forms import AnswerReplyForm, ReplyTextsForm
+from voice.web.child.pin_page import sign_in_page
 
 
 def _messages_page(texts: ReplyTextsForm, status: int = 200):
@@ -55,7 +58,7 @@ def _owned(submission_id: uuid.UUID) -> Submission:
     return submission
 
 
-def _message_page(submission: Submission, form: AnswerReplyForm, status: int = 200):
+def _message_page(submission: Submission, form: AnswerReplyForm, status: int = 200, *, kept: bool = False):
     view = messages.view(submission)
     safety = registry.get("pages")["safety-after-send"] if view.thread and view.thread[-1].concern else None
     return render_template(
@@ -63,6 +66,7 @@ def _message_page(submission: Submission, form: AnswerReplyForm, status: int = 2
         submission=submission,
         view=view,
         form=form,
+        kept=kept,
         safety=safety,
         safety_body=safety.html(out_of_hours_phone=current_app.config["VOICE_OUT_OF_HOURS_PHONE"])
         if safety
@@ -95,6 +99,40 @@ def _key(raw: str | None) -> uuid.UUID:
         return uuid.UUID(raw or "")
     except ValueError:
         return uuid.uuid4()
+
+
+def with_carried_reply(carried: carry.Carried, *, status: int = 200):
+    """The signed-in child's own message with the words that could not be sent back in the
+    "Write back" box, unsent, with the same form key (see voice/web/child/carry.py). None when
+    it is not a reply carried for one of their own messages."""
+    submission = messages.owned(g.child, carried.conversation_id) if carried.kind == "reply" else None
+    if submission is None:
+        return None
+    form = AnswerReplyForm(formdata=None, body=carried.answers[0], key=carried.key or uuid.uuid4().hex)
+    return _message_page(submission, form, status, kept=True)
+
+
+def keep_reply_words():
+    """An answer to a reply that cannot be sent as it stands: the session has ended (the PIN
+    page carries the words) or the form's token ran out (the words come back in the box)."""
+    submission_id = (request.view_args or {}).get("submission_id")
+    carried = carry.from_reply_post(request.form, submission_id) if submission_id else None
+    if carried is None:
+        return None
+    if g.get("child") is None:
+        return sign_in_page(carried=carried)
+    return with_carried_reply(carried, status=400)
+
+
+def keep_reply_words_after_csrf_failure():
+    if not carry.from_our_own_page(request.headers, request.host_url):
+        return None
+    web.load_signed_in()  # the CSRF check runs before the hook that does this
+    return keep_reply_words()
+
+
+SIGNED_OUT_POST_HANDLERS["child.answer_reply"] = keep_reply_words
+CSRF_RECOVERY["child.answer_reply"] = keep_reply_words_after_csrf_failure
 
 
 @bp.get("/messages/<uuid:submission_id>/sent")

@@ -16,6 +16,7 @@ from voice.redirects import safe_next
 from voice.web.child import bp, carry, device_cookie, pin_page
 from voice.web.child.chat_views import with_carried_words
 from voice.web.child.forms import ChoosePinForm, CsrfOnlyForm, PinSignInForm
+from voice.web.child.messages_views import with_carried_reply
 
 _OPENED_INVITE = "voice_opened_invite"
 
@@ -138,7 +139,7 @@ def _after_sign_in(device, carried: carry.Carried | None):
     """To the chat; with carried words, straight to them in the box of their own conversation."""
     if carried is not None:
         g.child = device.child
-        shown = with_carried_words(carried)
+        shown = with_carried_reply(carried) if carried.kind == "reply" else with_carried_words(carried)
         if shown is not None:
             return make_response(shown)
     return redirect(url_for("child.chat"))
