@@ -238,6 +238,22 @@ def test_a_content_free_text_says_there_is_a_reply_when_the_child_agreed(app, th
     assert "Another note" not in said and "Sam" not in said and "brother" not in said
 
 
+def test_the_text_is_in_the_childs_own_language(app, thread, fake_notify_texts):
+    from voice.routing.outbox import deliver_due
+
+    _agree_to_texts(app, thread["ref"])
+    with app.app_context():
+        Child.by_ref(thread["ref"]).preferred_language = "pl"
+        db.session.commit()
+    _worker_replies(app, thread["submission_id"])
+    with app.app_context():
+        assert deliver_due().dead == 0
+    [post] = [p for p in fake_notify_texts.posts if "phone_number" in p]
+    said = post["personalisation"]["body"]
+    assert "Masz nową wiadomość" in said and "http://voice.test/messages" in said
+    assert "new message" not in said
+
+
 @pytest.mark.parametrize(("mobile", "consent"), [("07700 900123", False), (None, True)])
 def test_no_text_without_consent_or_a_number(app, thread, fake_notify_texts, mobile, consent):
     _agree_to_texts(app, thread["ref"], mobile, consent)

@@ -122,6 +122,36 @@ def test_the_wording_loader_refuses_anything_but_the_three_placeholders(tmp_path
         load_wording(path)
 
 
+@pytest.mark.parametrize(
+    ("languages", "problem"),
+    [
+        ({"pl": "Cześć {child_name}: {link}"}, "placeholder {child_name} is not allowed"),
+        ({"pl": "bez linku"}, "reply_waiting (pl): needs one short body"),
+        ({"Polish": "{link}"}, "'languages' must map locale codes"),
+    ],
+)
+def test_a_translated_text_obeys_the_same_rules(tmp_path, languages, problem):
+    entries = {name: {"subject": "Something new", "body": "{link}"} for name in KINDS}
+    texts = {"reply_waiting": {"body": "New in {service_name}: {link}", "languages": languages}}
+    path = tmp_path / "notifications.yaml"
+    path.write_text(yaml.safe_dump({"service_name": "Voice", "notifications": entries, "texts": texts}))
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        load_wording(path)
+
+
+def test_every_offered_language_has_its_reply_text(app):
+    from voice import i18n
+
+    with app.app_context():
+        words = notifications.wording()
+        offered = {loc.code for loc in i18n.locales()} - {"en"}
+    assert len(offered) >= 8
+    assert offered <= set(words.text_languages["reply_waiting"]), offered - set(
+        words.text_languages["reply_waiting"]
+    )
+    assert words.text_for("reply_waiting", "xx") == words.texts["reply_waiting"]  # English when none
+
+
 def test_the_wording_loader_wants_exactly_the_registered_kinds(tmp_path):
     entries = {name: {"subject": "Something new", "body": "{link}"} for name in KINDS}
     path = tmp_path / "notifications.yaml"

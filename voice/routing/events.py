@@ -84,5 +84,6 @@ def reply_waiting(submission: Submission) -> bool:
         reference=new_reference("T"),
         link=_link("/messages"),
         submission_id=submission.id,
+        language=child.preferred_language,
     )
     return True

@@ -67,7 +67,7 @@ KINDS: dict[str, Kind] = {
         Kind("child_replied"),
     )
 }
-_LANGUAGE = re.compile(r"[a-z]{2,3}")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")  # "pl", "ckb", "fa_AF"
 _UK_MOBILE = re.compile(r"\+447\d{9}")
 
 # Text messages (SMS) to a child's mobile, sent only through GOV.UK Notify. Their words live
@@ -94,6 +94,11 @@ class Wording:
     service_name: str
     templates: Mapping[str, Template]
     texts: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # Other languages' words for each text, by kind then locale code; English is the fallback.
+    text_languages: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
+
+    def text_for(self, kind: str, code: str | None) -> str:
+        return self.text_languages.get(kind, {}).get(code or "en", self.texts[kind])
 
 
 # ------------------------------------------------------------------------------------ checks
@@ -184,25 +189,36 @@ def load_wording(path: Path) -> Wording:
         raise ValueError(f"{path.name}: no words for {', '.join(missing)}")
     if unknown := sorted(set(entries) - set(KINDS)):
         raise ValueError(f"{path.name}: {', '.join(unknown)} not registered in notifications.KINDS")
-    return Wording(
-        service_name.strip(),
-        {name: _template(path, name, entries[name]) for name in KINDS},
-        _texts(path, data.get("texts") or {}),
-    )
+    templates = {name: _template(path, name, entries[name]) for name in KINDS}
+    texts, text_languages = _texts(path, data.get("texts") or {})
+    return Wording(service_name.strip(), templates, texts, text_languages)
 
 
-def _texts(path: Path, entries: Any) -> dict[str, str]:
-    """Text messages: one short body each, with a link, from the same three placeholders."""
+def _texts(path: Path, entries: Any) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Text messages: one short body each, with a link, from the same three placeholders.
+    Each is either the English words alone, or ``body`` plus ``languages`` (locale code ->
+    the words in that language), as the email templates have."""
     if not isinstance(entries, dict) or set(entries) != set(TEXT_KINDS):
         raise ValueError(f"{path.name}: texts must give words for exactly {sorted(TEXT_KINDS)}")
-    texts = {}
-    for name, body in entries.items():
+    texts: dict[str, str] = {}
+    languages: dict[str, dict[str, str]] = {}
+    for name, entry in entries.items():
         where = f"{path.name}: texts: {name}"
-        if not isinstance(body, str) or "{link}" not in body or len(body) > 300:
-            raise ValueError(f"{where}: needs one short body that includes {{link}}")
-        check_template_text(body, where)
-        texts[name] = " ".join(body.split())
-    return texts
+        body, others = (
+            (entry.get("body"), entry.get("languages") or {}) if isinstance(entry, dict) else (entry, {})
+        )
+        if not isinstance(others, dict) or not all(_LANGUAGE.fullmatch(str(k)) for k in others):
+            raise ValueError(f"{where}: 'languages' must map locale codes to the words of the text")
+        texts[name] = _one_text(where, body)
+        languages[name] = {str(code): _one_text(f"{where} ({code})", words) for code, words in others.items()}
+    return texts, languages
+
+
+def _one_text(where: str, body: Any) -> str:
+    if not isinstance(body, str) or "{link}" not in body or len(body) > 300:
+        raise ValueError(f"{where}: needs one short body that includes {{link}}")
+    check_template_text(body, where)
+    return " ".join(body.split())
 
 
 def _template(path: Path, name: str, entry: Any) -> Template:
@@ -296,21 +312,32 @@ def enqueue(
 
 
 def enqueue_text(
-    kind: str, *, to_number: str, reference: str, link: str, submission_id: uuid.UUID | None = None
+    kind: str,
+    *,
+    to_number: str,
+    reference: str,
+    link: str,
+    submission_id: uuid.UUID | None = None,
+    language: str | None = None,
 ) -> OutboxMessage:
     """Add a text message (SMS) to the current session, through Notify. Same checks as
     ``enqueue``: no free text can reach it, only a reference and a link into this service."""
     if kind not in TEXT_KINDS:
         raise ValueError(f"unknown text message kind {kind!r}")
+    personalisation = {
+        "reference": check_reference(reference),
+        "link": check_link(link, current_app.config["VOICE_BASE_URL"]),
+    }
+    if language is not None and language != "en":
+        if not _LANGUAGE.fullmatch(language):
+            raise ValueError("language must be a locale code such as 'pl'")
+        personalisation["language"] = language
     message = OutboxMessage(
         id=uuid.uuid4(),
         channel=TEXT_CHANNEL,
         to_address=check_mobile(to_number),
         template=kind,
-        personalisation={
-            "reference": check_reference(reference),
-            "link": check_link(link, current_app.config["VOICE_BASE_URL"]),
-        },
+        personalisation=personalisation,
         urgent=False,
         status="pending",
         attempts=0,
@@ -361,7 +388,7 @@ def _text_envelope(
         outbox_id=outbox_id,
         to_address=check_mobile(to_address),
         subject="",
-        body=words.texts[kind].format_map(values),
+        body=words.text_for(kind, personalisation.get("language")).format_map(values),
         personalisation=values,
         medium="sms",
     )
