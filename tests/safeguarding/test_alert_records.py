@@ -106,7 +106,10 @@ def test_out_of_hours_the_edt_is_emailed_opens_it_it_repeats_until_acknowledged_
         assert "Rue (K-S1)" in listing.soup.select_one("table.alerts").get_text()
         page = edt.get(urlsplit(link).path)
         assert "Safeguarding alert for Rue (K-S1)" in page.soup.h1.get_text()
-        assert edt.client.get(f"/staff/submissions/{submission_id}").status_code == 200
+        opened = edt.get(f"/staff/submissions/{submission_id}")
+        back = [a["href"] for a in opened.soup.select("main a") if a.get_text().startswith("Back to")]
+        assert back == ["/staff/alerts"]  # not the inbox, which the EDT cannot open
+        assert edt.client.get(back[0]).status_code == 200
         record = edt.get(page.soup.find("a", string="The child's basic record")["href"])
         details = record.soup.select_one("dl.basic-record").get_text()
         assert "8 Quill Street, Testford" in details and "01632 960555" in details
