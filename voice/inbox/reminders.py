@@ -4,6 +4,11 @@ Each submission has a human-review deadline (``review_by``: a set number of work
 an hour for a possible concern). Past it and still unread, the recipient gets a reminder; one
 working day later, still unread, the team manager (or the duty inbox) is told. Outbox rows
 record what was sent, so running this twice never nags twice.
+
+A child's answer to a reply (``ChildReply``) gets the same two steps, counted from when the
+child sent it: the same number of working days, then one more. The reminder for a thread is
+recorded against its submission; one sent after the oldest unread answer covers every answer
+in that thread, so a child who answers three times still brings one reminder.
 """
 
 from __future__ import annotations
@@ -12,11 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from voice import clock
 from voice.extensions import db
-from voice.models import OutboxMessage, Submission
+from voice.models import ChildReply, OutboxMessage, Submission
 from voice.routing import notifications
 from voice.routing.working_time import add_working_days
 
@@ -71,5 +76,56 @@ def send_due(now: datetime | None = None) -> ReminderReport:
             submission_id=submission.id,
         )
         escalated += 1
+    answers = _unread_answers_due(now)
     db.session.commit()
+    return ReminderReport(reminded + answers.reminded, escalated + answers.escalated)
+
+
+def _sent_since(submission: Submission, template: str, since: datetime) -> datetime | None:
+    return db.session.scalar(
+        select(func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.submission_id == submission.id,
+            OutboxMessage.template == template,
+            OutboxMessage.created_at >= since,
+        )
+    )
+
+
+def _unread_answers_due(now: datetime) -> ReminderReport:
+    """Reminders, then escalations, for threads where a child's answer is still unread past
+    the working-day limit. Queued only; ``send_due`` commits."""
+    days = current_app.config["VOICE_READ_REMINDER_WORKING_DAYS"]
+    link = current_app.config["VOICE_BASE_URL"] + "/staff/submissions/"
+    oldest = (
+        select(ChildReply.submission_id, func.min(ChildReply.created_at).label("since"))
+        .where(ChildReply.read_at.is_(None))
+        .group_by(ChildReply.submission_id)
+    )
+    reminded = escalated = 0
+    for submission_id, since in db.session.execute(oldest).all():
+        since = clock.as_utc(since)
+        if add_working_days(since, days) > now:
+            continue
+        submission = db.session.get(Submission, submission_id)
+        if submission is None:
+            continue
+        reminder_at = _sent_since(submission, "read_reminder", since)
+        if reminder_at is None:
+            kind, to_address = "read_reminder", _recipient_email(submission)
+            reminded += 1
+        elif (
+            _sent_since(submission, "escalation", since) is None
+            and add_working_days(clock.as_utc(reminder_at), 1) <= now
+        ):
+            kind, to_address = "escalation", _manager_email(submission)
+            escalated += 1
+        else:
+            continue
+        notifications.enqueue(
+            kind,
+            to_address=to_address,
+            reference=submission.reference,
+            link=f"{link}{submission.id}",
+            submission_id=submission.id,
+        )
     return ReminderReport(reminded, escalated)
