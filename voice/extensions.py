@@ -1,5 +1,7 @@
 """Flask extensions, created unbound. This module imports nothing from ``voice``."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -22,6 +24,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass ``Model``: at run time that is ``db.Model`` (Base plus Flask-SQLAlchemy's
+# table naming and binds); type checkers see the declarative ``Base`` it is built on, which
+# they understand, where ``db.Model`` is only known at run time.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()

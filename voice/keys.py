@@ -21,8 +21,10 @@ import logging
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from sqlalchemy import Column, Table, Text, delete, select, type_coerce, update
+from sqlalchemy.engine import CursorResult
 
 from voice.crypto import PREFIX, EncryptedText, Keyring, KeyringError, keyring
 from voice.extensions import db
@@ -118,8 +120,11 @@ def _rewrite(ring: Keyring, table: Table, column: Column, key: Column, row_id, s
         report.unreadable += 1
         return
     # The plaintext is bound through EncryptedText, which encrypts it with the active key.
-    result = db.session.execute(
-        update(table).where(key == row_id, _raw(column) == stored).values({column.name: plaintext})
+    result = cast(
+        CursorResult,
+        db.session.execute(
+            update(table).where(key == row_id, _raw(column) == stored).values({column.name: plaintext})
+        ),
     )
     if result.rowcount == 1:
         report.rewritten += 1

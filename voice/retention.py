@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from flask import current_app
 from sqlalchemy import delete, func, select
+from sqlalchemy.engine import CursorResult
 
 from voice import audit, clock
 from voice.extensions import db
@@ -54,14 +56,17 @@ def purge_abandoned_drafts(*, dry_run: bool = False) -> RetentionReport:
             break
         for conversation_id, child_ref in rows:
             # Checked again in the delete itself: a draft saved a moment ago stays.
-            gone = db.session.execute(
-                delete(Conversation)
-                .where(
-                    Conversation.id == conversation_id,
-                    Conversation.status == "open",
-                    Conversation.updated_at < cutoff,
-                )
-                .execution_options(synchronize_session=False)
+            gone = cast(
+                CursorResult,
+                db.session.execute(
+                    delete(Conversation)
+                    .where(
+                        Conversation.id == conversation_id,
+                        Conversation.status == "open",
+                        Conversation.updated_at < cutoff,
+                    )
+                    .execution_options(synchronize_session=False)
+                ),
             ).rowcount
             if gone:
                 deleted += 1

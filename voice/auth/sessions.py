@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 
 from voice import clock
 from voice.auth.secrets import new_token, token_hash
@@ -81,4 +83,4 @@ def end_all(kind: str, subject_id: str, reason: str, *, device_id: str | None = 
     )
     if device_id is not None:
         stmt = stmt.where(AuthSession.device_id == device_id)
-    return db.session.execute(stmt).rowcount or 0
+    return cast(CursorResult, db.session.execute(stmt)).rowcount or 0

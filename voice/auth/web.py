@@ -6,7 +6,8 @@ import ipaddress
 import uuid
 from datetime import timedelta
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, current_app, g, request, session
+from werkzeug.wrappers import Response
 
 from voice.auth import sessions
 from voice.extensions import db

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import cast
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 
 from voice import audit, clock
 from voice.chat import engine
@@ -101,15 +103,18 @@ class Applied:
 def _save(conversation: Conversation, new_state: dict, based_on: int) -> bool:
     """Compare-and-set on ``version``: at most one of two racing saves wins."""
     probe = Conversation(state=new_state)
-    done = db.session.execute(
-        update(Conversation)
-        .where(
-            Conversation.id == conversation.id,
-            Conversation.version == based_on,
-            Conversation.status == "open",
-        )
-        .values(state_encrypted=probe.state_encrypted, version=based_on + 1, updated_at=clock.now())
-        .execution_options(synchronize_session=False)
+    done = cast(
+        CursorResult,
+        db.session.execute(
+            update(Conversation)
+            .where(
+                Conversation.id == conversation.id,
+                Conversation.version == based_on,
+                Conversation.status == "open",
+            )
+            .values(state_encrypted=probe.state_encrypted, version=based_on + 1, updated_at=clock.now())
+            .execution_options(synchronize_session=False)
+        ),
     ).rowcount
     db.session.commit()
     db.session.refresh(conversation)

@@ -20,7 +20,7 @@ class Page:
         """The page in the child's language (whole-page English fallback), facts filled in."""
         from voice.content.translate import display_text
 
-        body = display_text(f"page:{self.id}:body", self.body)
+        body: str = display_text(f"page:{self.id}:body", self.body)
         for name, value in facts.items():  # only named facts; other braces stay literal
             body = body.replace("{" + name + "}", value)
         return render_markdown(body)

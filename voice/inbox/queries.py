@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 
 from voice import clock
 from voice.extensions import db
@@ -144,6 +144,7 @@ def inbox(
 
 def open_alerts(staff: StaffMember) -> list[Alert]:
     """Alerts waiting for someone to press "I have seen this", for this person's children."""
+    where: ColumnElement[bool]
     if staff.role == "social_worker":
         children = select(Child.id).where(Child.social_worker_id == staff.id)
         where = Alert.child_id.in_(children)

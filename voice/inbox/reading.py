@@ -80,9 +80,9 @@ def open_for_reading(
         submission.read_by_id = staff.id
     child_answers = _child_answers(staff, submission)
     if recipient:
-        for answer in child_answers:
-            if answer.read_at is None:
-                answer.read_at, answer.read_by_id = clock.now(), staff.id
+        for child_answer in child_answers:
+            if child_answer.read_at is None:
+                child_answer.read_at, child_answer.read_by_id = clock.now(), staff.id
     db.session.commit()
     topics: OrderedDict[str, list[SubmissionAnswer]] = OrderedDict()
     for answer in answers_for(staff, submission):

@@ -8,10 +8,10 @@ from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voice import clock
-from voice.extensions import db
+from voice.extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -27,7 +27,7 @@ class AuditEvent(db.Model):
     address: Mapped[str | None] = mapped_column(String(64))
 
 
-class AuditSeal(db.Model):
+class AuditSeal(Model):
     """One link of the audit trail's hash chain (``flask --app voice audit verify``).
 
     Each seal holds the hash of one audit event's fields together with the previous seal's hash,

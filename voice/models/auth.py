@@ -8,11 +8,11 @@ from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voice import clock
-from voice.extensions import db
+from voice.extensions import Model
 from voice.models.types import created_at_column
 
 
-class AuthSession(db.Model):
+class AuthSession(Model):
     """One signed-in browser. The cookie holds a random token; only its hash is stored.
 
     Ending the row (sign-out, revocation, timeout) ends the session at once, on every worker
@@ -32,7 +32,7 @@ class AuthSession(db.Model):
     end_reason: Mapped[str | None] = mapped_column(String(32))
 
 
-class AuthThrottle(db.Model):
+class AuthThrottle(Model):
     """Failed sign-in attempts for one key (an account, a device or an address).
 
     Counted in the database so every worker process shares the same count.

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice import clock
 from voice.crypto import EncryptedText
-from voice.extensions import db
+from voice.extensions import Model
 from voice.models.people import Child, Review, StaffMember
 from voice.models.types import created_at_column
 
@@ -30,7 +30,7 @@ SHARE_CHOICES = ("worker", "worker_iro", "review", "private")
 SUBMISSION_STATUSES = ("sent", "read", "replied", "closed")
 
 
-class Conversation(db.Model):
+class Conversation(Model):
     """The server-side draft. Its state (which holds free text) is encrypted at rest.
 
     ``version`` increases on every save; a save that names an older version is a stale write
@@ -77,7 +77,7 @@ class Conversation(db.Model):
         return self.status == "open"
 
 
-class Submission(db.Model):
+class Submission(Model):
     """What a child sent. Immutable once written, apart from its status timeline."""
 
     __tablename__ = "submissions"
@@ -119,7 +119,7 @@ class Submission(db.Model):
     )
 
 
-class SubmissionAnswer(db.Model):
+class SubmissionAnswer(Model):
     """One answer as sent, with the question words as the child saw them and who may see it."""
 
     __tablename__ = "submission_answers"
@@ -147,7 +147,7 @@ class SubmissionAnswer(db.Model):
         return self.share in ("worker_iro", "review")
 
 
-class Reply(db.Model):
+class Reply(Model):
     """A worker's or IRO's words back to the child ("you said, we did")."""
 
     __tablename__ = "replies"
@@ -166,7 +166,7 @@ class Reply(db.Model):
     author: Mapped[StaffMember] = relationship()
 
 
-class ChildReply(db.Model):
+class ChildReply(Model):
     """A child's words back to a worker, in the thread of something they sent.
 
     Free text, so encrypted at rest like every answer. ``key`` comes from the form the child

@@ -9,12 +9,12 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice import clock
-from voice.extensions import db
+from voice.extensions import Model
 from voice.models.people import Child
 from voice.models.types import created_at_column
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A single-use, expiring link. Only the SHA-256 of the 256-bit token is stored."""
 
     __tablename__ = "invitations"
@@ -34,7 +34,7 @@ class Invitation(db.Model):
         return self.used_at is None and clock.as_utc(self.expires_at) > clock.now()
 
 
-class Device(db.Model):
+class Device(Model):
     """A phone or browser a child enrolled from an invitation. Holds that device's PIN hash."""
 
     __tablename__ = "devices"

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from voice.extensions import db
+from voice.extensions import Model
 from voice.models.types import created_at_column
 
 
-class KeyCheck(db.Model):
+class KeyCheck(Model):
     __tablename__ = "key_checks"
 
     kid: Mapped[str] = mapped_column(String(32), primary_key=True)

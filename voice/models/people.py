@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice.crypto import EncryptedText
-from voice.extensions import db
+from voice.extensions import Model, db
 from voice.models.types import created_at_column
 
 # Role ids. Their meaning is in ../shared/DOMAIN.md; permissions are in voice.auth.permissions.
@@ -36,7 +36,7 @@ ROLES = (
 )
 
 
-class Team(db.Model):
+class Team(Model):
     __tablename__ = "teams"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -56,7 +56,7 @@ class Team(db.Model):
         return f"<Team {self.name}>"
 
 
-class StaffMember(db.Model):
+class StaffMember(Model):
     __tablename__ = "staff_members"
     __table_args__ = (
         CheckConstraint(
@@ -95,7 +95,7 @@ class StaffMember(db.Model):
         return f"<StaffMember {self.email} {self.role}>"
 
 
-class Child(db.Model):
+class Child(Model):
     __tablename__ = "children"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -150,7 +150,7 @@ class Child(db.Model):
         return f"<Child {self.ref}>"
 
 
-class Review(db.Model):
+class Review(Model):
     """A statutory looked-after child review (CPPCR 2010 reg 33)."""
 
     __tablename__ = "reviews"
@@ -183,7 +183,7 @@ class Review(db.Model):
         return self.held_on is None and self.due_on < today
 
 
-class CouncilMember(db.Model):
+class CouncilMember(Model):
     """A Children in Care Council member. Sees content, never child data."""
 
     __tablename__ = "council_members"

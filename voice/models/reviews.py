@@ -15,7 +15,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice.crypto import EncryptedText
-from voice.extensions import db
+from voice.extensions import Model
 from voice.models.people import Review, StaffMember
 from voice.models.types import created_at_column
 
@@ -25,7 +25,7 @@ ROUTES = ("child_sms", "carer_sms", "carer_email", "by_hand")
 NOTICE_KINDS = ("invite", "reminder_1", "reminder_2", "staff_nudge", "by_hand")
 
 
-class ReviewConsultation(db.Model):
+class ReviewConsultation(Model):
     """The pre-review consultation for one review, opened by ``reviews schedule``."""
 
     __tablename__ = "review_consultations"
@@ -46,7 +46,7 @@ class ReviewConsultation(db.Model):
     review: Mapped[Review] = relationship()
 
 
-class ReviewNotice(db.Model):
+class ReviewNotice(Model):
     """One message sent (or one task given to a worker) for a review. Never twice."""
 
     __tablename__ = "review_notices"
@@ -65,7 +65,7 @@ class ReviewNotice(db.Model):
     created_at: Mapped[datetime] = created_at_column()
 
 
-class ReviewDateChange(db.Model):
+class ReviewDateChange(Model):
     """An IRO (or an import) moved a review. The reason is staff text, kept encrypted."""
 
     __tablename__ = "review_date_changes"

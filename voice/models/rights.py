@@ -13,14 +13,14 @@ from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voice import clock
-from voice.extensions import db
+from voice.extensions import Model
 
 
 def _today() -> date:
     return clock.now().date()
 
 
-class RightsFeedback(db.Model):
+class RightsFeedback(Model):
     """One "Did this help?" answer on a rights page."""
 
     __tablename__ = "rights_feedback"
@@ -32,7 +32,7 @@ class RightsFeedback(db.Model):
     given_on: Mapped[date] = mapped_column(Date, default=_today)
 
 
-class QuizResponse(db.Model):
+class QuizResponse(Model):
     """One answer to one question of the "Do you know your rights?" quiz."""
 
     __tablename__ = "quiz_responses"

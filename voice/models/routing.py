@@ -10,12 +10,12 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, ForeignKey, Int
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice import clock
-from voice.extensions import db
+from voice.extensions import Model
 from voice.models.people import StaffMember, Team
 from voice.models.types import created_at_column
 
 
-class RoutingRecord(db.Model):
+class RoutingRecord(Model):
     """Who a submission was routed to, and why. ``routed_to`` can never be empty.
 
     ``routed_to`` is ``staff:<id>`` for a person or ``duty:<team id>`` for a team's duty inbox.
@@ -44,7 +44,7 @@ class RoutingRecord(db.Model):
     recipient_team: Mapped[Team] = relationship()
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """A notification waiting to be delivered. Written in the same transaction as its cause.
 
     It never holds a child's words or name: only a template id, a content-free

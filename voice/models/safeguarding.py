@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice.crypto import EncryptedText
-from voice.extensions import db
+from voice.extensions import Model
 from voice.models.people import Child, StaffMember
 from voice.models.types import created_at_column
 
@@ -25,7 +25,7 @@ ALERT_ACTIONS = (
 )
 
 
-class Alert(db.Model):
+class Alert(Model):
     """A possible safeguarding concern. It stays open until a person presses "I have seen this"."""
 
     __tablename__ = "alerts"
@@ -70,7 +70,7 @@ class Alert(db.Model):
         return self.actions[0] if self.actions else None
 
 
-class AlertEvent(db.Model):
+class AlertEvent(Model):
     """What happened to an alert, and when. No free text."""
 
     __tablename__ = "alert_events"
@@ -85,7 +85,7 @@ class AlertEvent(db.Model):
     alert: Mapped[Alert] = relationship(back_populates="events")
 
 
-class AlertAction(db.Model):
+class AlertAction(Model):
     """What a person did about an alert when they acknowledged it, with their note (encrypted)."""
 
     __tablename__ = "alert_actions"
@@ -108,7 +108,7 @@ class AlertAction(db.Model):
     staff: Mapped[StaffMember] = relationship()
 
 
-class AccessGrant(db.Model):
+class AccessGrant(Model):
     """Lets a non-allocated duty worker open one child's submissions through an alert, for a while."""
 
     __tablename__ = "access_grants"

@@ -29,11 +29,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice import clock
-from voice.extensions import db
+from voice.extensions import Model, db
 from voice.models.types import created_at_column
 
 
-class ContentVersion(db.Model):
+class ContentVersion(Model):
     """One published state of the studio-edited content, complete, as file texts.
 
     ``files`` is JSON: ``{"rights/articles.yaml": "<the file's text>", …}``. Version 0 is not a
@@ -71,7 +71,7 @@ class ContentVersion(db.Model):
         return json.loads(self.english_json)
 
 
-class Proposal(db.Model):
+class Proposal(Model):
     """A council member's (or staff member's) proposed change to one content item.
 
     ``change`` is JSON naming the operation (``set`` a field, ``add-option``, ``add-example``,
@@ -135,7 +135,7 @@ class Proposal(db.Model):
         self.decided_at = clock.now()
 
 
-class ProposalComment(db.Model):
+class ProposalComment(Model):
     __tablename__ = "studio_proposal_comments"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -147,7 +147,7 @@ class ProposalComment(db.Model):
     proposal: Mapped[Proposal] = relationship(back_populates="comments")
 
 
-class ProposalVote(db.Model):
+class ProposalVote(Model):
     """One vote per person per proposal; voting again changes it."""
 
     __tablename__ = "studio_proposal_votes"
@@ -170,7 +170,7 @@ council_outcome_proposals = Table(
 )
 
 
-class CouncilOutcome(db.Model):
+class CouncilOutcome(Model):
     """ "You said, we did": what changed because of the council's proposals."""
 
     __tablename__ = "council_outcomes"

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 
 from voice import audit, clock
 from voice.auth import sessions, throttle
@@ -73,10 +75,13 @@ def enrol_with_pin(
     The conditional UPDATE makes a double tap, or a second phone that opened the same link,
     use the invitation at most once: the first PIN chosen wins.
     """
-    claimed = db.session.execute(
-        Invitation.__table__.update()
-        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
-        .values(used_at=clock.now())
+    claimed = cast(
+        CursorResult,
+        db.session.execute(
+            update(Invitation)
+            .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+            .values(used_at=clock.now())
+        ),
     ).rowcount
     if claimed != 1:
         db.session.rollback()

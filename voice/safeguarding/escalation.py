@@ -17,9 +17,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, select, update
+from sqlalchemy.engine import CursorResult
 
 from voice import audit, clock
 from voice.extensions import db
@@ -223,16 +225,19 @@ def acknowledge(staff: StaffMember, alert: Alert, *, action: str, note: str = ""
     staff_id = staff.id
     db.session.commit()
     won = (
-        db.session.execute(
-            update(Alert)
-            .where(Alert.id == alert_id, Alert.status != "acknowledged")
-            .values(
-                status="acknowledged",
-                acknowledged_at=clock.now(),
-                acknowledged_by_id=staff_id,
-                next_escalation_at=None,
-            )
-            .execution_options(synchronize_session=False)
+        cast(
+            CursorResult,
+            db.session.execute(
+                update(Alert)
+                .where(Alert.id == alert_id, Alert.status != "acknowledged")
+                .values(
+                    status="acknowledged",
+                    acknowledged_at=clock.now(),
+                    acknowledged_by_id=staff_id,
+                    next_escalation_at=None,
+                )
+                .execution_options(synchronize_session=False)
+            ),
         ).rowcount
         == 1
     )

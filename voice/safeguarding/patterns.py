@@ -266,14 +266,15 @@ def _anchors(node: Node) -> frozenset[Anchor] | None:
     if isinstance(node, Choice):
         cached = _CHOICE_ANCHORS.get(id(node))
         if cached is None or cached[0] is not node:
-            found: set[Anchor] | None = set()
+            found: set[Anchor] = set()
             for option in node.options:
                 anchors = _anchors(option)
                 if anchors is None:
-                    found = None
+                    cached = _CHOICE_ANCHORS[id(node)] = (node, None)
                     break
                 found |= anchors
-            cached = _CHOICE_ANCHORS[id(node)] = (node, None if found is None else frozenset(found))
+            else:
+                cached = _CHOICE_ANCHORS[id(node)] = (node, frozenset(found))
         return cached[1]
     if isinstance(node, Seq):
         candidates = [a for item in node.items if _required(item) and (a := _anchors(item))]

@@ -287,6 +287,7 @@ class _CategoryLoader:
         _check_keys(ctx, where, entry, _PATTERN_KEYS)
         if ("match" in entry) == ("all" in entry):
             raise ctx.error(where, "needs exactly one of 'match' or 'all'")
+        phrases: tuple[Compiled, ...]
         if "match" in entry:
             phrases = (self.phrase(f"{where}.match", entry["match"]),)
         else:

@@ -1,6 +1,7 @@
 """The long-lived device cookie that, with the PIN, lets a child back in."""
 
-from flask import Response, current_app, request
+from flask import current_app, request
+from werkzeug.wrappers import Response
 
 MAX_AGE = 400 * 24 * 3600  # browsers cap cookie lifetimes at 400 days
 
