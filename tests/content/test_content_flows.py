@@ -6,13 +6,12 @@ import json
 from collections import deque
 
 import pytest
-
-from voice import clock
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.chat.flowkit import REAL_CONTENT
+from voice import clock
 from voice.chat import engine
 from voice.chat.answers import MAX_TEXT_CHARS
 from voice.content.flows import Flow, load_flows, load_topics
