@@ -30,7 +30,9 @@ def test_scenario_flows_are_listed_previewed_and_editable(app, people, world):  
     with app.app_context():
         from voice.models import StaffMember
 
-        officer = db.session.scalar(db.select(StaffMember.email).where(StaffMember.role == "participation_officer"))
+        officer = db.session.scalar(
+            db.select(StaffMember.email).where(StaffMember.role == "participation_officer")
+        )
     boss = _signed_in(app, officer)
     assert "is live" in approve_and_publish(boss, proposal_id(proposed)).text
 
