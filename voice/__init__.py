@@ -19,6 +19,7 @@ CONTENT_LOADERS = (
     "voice.safeguarding.loader",
     "voice.ask.loader",
     "voice.rights.loader",
+    "voice.routing.rules",
 )
 
 

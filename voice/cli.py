@@ -228,6 +228,9 @@ def init_app(app: Flask) -> None:
     from voice.reviews.cli import reviews_group  # the review calendar (voice/reviews)
 
     app.cli.add_command(reviews_group)
+    from voice.scenarios.cli import scenarios_group  # purposeful visits (voice/scenarios)
+
+    app.cli.add_command(scenarios_group)
     for group in COMMAND_GROUPS:
         app.cli.add_command(group)
 

@@ -22,7 +22,7 @@ def parse(answer, values, **fields):
 
 
 def test_registry_has_one_handler_and_macro_per_type():
-    assert set(HANDLERS) == {"single", "multi", "scale", "yesno", "text"}
+    assert set(HANDLERS) == {"single", "multi", "scale", "yesno", "text", "date"}
     for type_id, handler in HANDLERS.items():
         assert handler.type_id == type_id
         assert handler.template_macro == f"answer_{type_id}"

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.chat.flowkit import REAL_CONTENT
+from voice import clock
 from voice.chat import engine
 from voice.chat.answers import MAX_TEXT_CHARS
 from voice.content.flows import Flow, load_flows, load_topics
@@ -130,7 +131,8 @@ def _reach_every_question(flow: Flow) -> dict[str, dict]:
         if node.type == "end":
             continue
         tries = [engine.skip(flow, state, node.id)]
-        values = [[o.id] for o in node.options] or [["Some words"]]
+        typed = clock.now().date().isoformat() if node.answer == "date" else "Some words"
+        values = [[o.id] for o in node.options] or [[typed]]
         tries += [engine.submit_answer(flow, state, node.id, v) for v in values]
         for outcome in tries:
             assert outcome.ok, outcome.error
@@ -164,6 +166,9 @@ ACTIONS = ["answer"] * 6 + ["skip"] * 2 + ["back", "edit"]
 def _values(data, node):
     if node.answer == "text":
         return [data.draw(st.one_of(st.text(max_size=40), st.just("x" * (MAX_TEXT_CHARS + 1))))]
+    if node.answer == "date":  # a day near today, or something that is not a day
+        near = clock.now().date().isoformat()
+        return [data.draw(st.one_of(st.just(near), st.just("1999-01-01"), st.text(max_size=12)))]
     ids = [option.id for option in node.options]
     if node.answer == "multi":
         return data.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3))
@@ -212,7 +217,7 @@ def test_a_random_conversation_always_reaches_the_end(flow_id, data):
                 continue
             node = flow.node(data.draw(st.sampled_from([item.node_id for item in items])))
             outcome = engine.submit_answer(flow, state, node.id, _values(data, node))
-            assert outcome.ok or outcome.error.code in {"empty", "too_long", "bad_characters"}
+            assert outcome.ok or outcome.error.code in {"empty", "too_long", "bad_characters", "bad_date"}
             state = outcome.state
             if outcome.ok:
                 said[node.id] = state["answers"].get(node.id) or state["parked"][node.id]
@@ -224,7 +229,7 @@ def test_a_random_conversation_always_reaches_the_end(flow_id, data):
             else:
                 outcome = engine.submit_answer(flow, state, node.id, _values(data, node))
             if not outcome.ok:
-                assert outcome.error.code in {"empty", "too_long", "bad_characters"}
+                assert outcome.error.code in {"empty", "too_long", "bad_characters", "bad_date"}
                 assert outcome.state == state
                 outcome = engine.skip(flow, state, node.id)
             state = json.loads(json.dumps(outcome.state))  # as if stored and loaded

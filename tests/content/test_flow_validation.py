@@ -121,7 +121,7 @@ CASES = {
     ),
     "unknown answer type": (
         lambda d: node(d, "walk").update(answer="dropdown"),
-        "node 'walk': unknown answer type 'dropdown' (use one of: single, multi, scale, yesno, text)",
+        "node 'walk': unknown answer type 'dropdown' (use one of: single, multi, scale, yesno, text, date)",
     ),
     "single without options": (
         lambda d: node(d, "pet").pop("options") and node(d, "pet-check").update(branches=[]),

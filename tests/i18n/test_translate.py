@@ -117,10 +117,14 @@ def test_translation_status_counts_per_kind(app: Flask) -> None:
     with app.app_context():
         status = translation_status("bn")
     assert status["reviewed"] is False
-    assert status["by_kind"]["flow"]["translated"] == status["by_kind"]["flow"]["total"]
+    from scripts.i18n_check import AWAITING_TRANSLATORS
+
+    awaiting = [c for c in status["missing"] if c.startswith(AWAITING_TRANSLATORS)]
+    assert status["by_kind"]["flow"]["translated"] == status["by_kind"]["flow"]["total"] - len(awaiting)
     assert status["by_kind"]["page"]["translated"] == status["by_kind"]["page"]["total"]
     assert status["translated"] + len(status["missing"]) == status["total"]
-    assert all(not c.startswith(("flow:", "page:", "topic:")) for c in status["missing"])
+    others = [c for c in status["missing"] if c not in awaiting]
+    assert all(not c.startswith(("flow:", "page:", "topic:")) for c in others)
 
 
 def test_clear_cache_reloads_catalogues(xx: Flask) -> None:

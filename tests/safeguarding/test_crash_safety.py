@@ -177,11 +177,11 @@ def enqueue_fails(monkeypatch: pytest.MonkeyPatch, *, on: int) -> Iterator[None]
 def routing_fails(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Working out the recipient blows up, just after the submission row was flushed."""
 
-    def broken(child: Child) -> None:
+    def broken(child: Child, flow_id: str) -> None:
         raise RuntimeError("routing bug")
 
     with monkeypatch.context() as patch:
-        patch.setattr(sending, "recipient_for", broken)
+        patch.setattr(sending, "recipient_for_flow", broken)
         yield
 
 

@@ -33,7 +33,11 @@ web layer translates ``error.message`` at request time and can use
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from voice import clock
+from voice.dates import child_day
 
 if TYPE_CHECKING:
     from voice.content.flow_model import Node
@@ -60,6 +64,7 @@ MESSAGES: dict[str, str] = {
         "Something odd got into your message, maybe when it was copied and pasted. "
         "Please try typing it again."
     ),
+    "bad_date": N_("Choose a day from the calendar, or skip this one if you don't know."),
     "stale": N_(
         "This question has changed since the page was opened. "
         "Here is where you are now. Nothing you said has been lost."
@@ -201,6 +206,35 @@ class FreeText(AnswerHandler):
         return [] if value is None else [str(value)]
 
 
+class DayAnswer(AnswerHandler):
+    """A day, such as the day a worker visits. Stored as ``YYYY-MM-DD``; a day more than a
+    month back or a year ahead is refused as a slip of the finger."""
+
+    type_id = "date"
+    template_macro = "answer_date"
+
+    def parse(self, node: Node, values: list[str]) -> ParsedAnswer | AnswerError:
+        raw = values[0].strip() if len(values) == 1 else ""
+        try:
+            day = date.fromisoformat(raw) if len(raw) == 10 and raw.isascii() else None
+        except ValueError:
+            day = None
+        today = clock.now().date()
+        if day is None or not today - timedelta(days=31) <= day <= today + timedelta(days=366):
+            return AnswerError.of("bad_date")
+        return ParsedAnswer(day.isoformat())
+
+    def display(self, node: Node, value: Any) -> str:
+        if not value:
+            return ""
+        from flask_babel import get_locale
+
+        return child_day(date.fromisoformat(str(value)), str(get_locale() or "en"))
+
+    def selected(self, value: Any) -> list[str]:
+        return [str(value)] if value else []
+
+
 def _has_lone_surrogate(text: str) -> bool:
     # Valid UTF-8 never decodes to a lone surrogate, but a broken client can still send
     # one (for example as a JSON "\\ud83d" escape). It would fail later, at the database.
@@ -212,7 +246,8 @@ def _has_lone_surrogate(text: str) -> bool:
 
 
 HANDLERS: dict[str, AnswerHandler] = {
-    handler.type_id: handler for handler in (SingleChoice(), MultiChoice(), Scale(), YesNo(), FreeText())
+    handler.type_id: handler
+    for handler in (SingleChoice(), MultiChoice(), Scale(), YesNo(), FreeText(), DayAnswer())
 }
 
 

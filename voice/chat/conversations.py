@@ -9,6 +9,7 @@ overwriting newer answers.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
 
@@ -48,12 +49,23 @@ def content_version(flow: Flow) -> str:
     return versions.version_string(version_id, flow.id, flow.version)
 
 
-def open_for(child: Child) -> Conversation | None:
-    return db.session.scalar(
+def open_for(child: Child, flow_ids: Iterable[str] | None = None) -> Conversation | None:
+    """The child's latest open draft; with ``flow_ids``, only a draft of one of those flows
+    (a child can have a review chat and a scenario chat open at once, one of each flow)."""
+    query = select(Conversation).where(Conversation.child_id == child.id, Conversation.status == "open")
+    if flow_ids is not None:
+        query = query.where(Conversation.flow_id.in_(list(flow_ids)))
+    return db.session.scalar(query.order_by(Conversation.started_at.desc()))
+
+
+def open_drafts(child: Child) -> dict[str, Conversation]:
+    """The child's open drafts by flow id (the newest of each)."""
+    rows = db.session.scalars(
         select(Conversation)
         .where(Conversation.child_id == child.id, Conversation.status == "open")
-        .order_by(Conversation.started_at.desc())
+        .order_by(Conversation.started_at)
     )
+    return {row.flow_id: row for row in rows}
 
 
 def owned(child: Child, conversation_id: uuid.UUID) -> Conversation | None:
@@ -68,8 +80,12 @@ def owned(child: Child, conversation_id: uuid.UUID) -> Conversation | None:
 
 
 def start(child: Child, flow_id: str, *, language: str) -> Conversation:
-    """Start (or return the already open) conversation. Commits."""
-    existing = open_for(child)
+    """Start (or return the already open) conversation. A child has at most one open review
+    chat (words or pictures) and one open draft of each scenario. Commits."""
+    from voice.scenarios.menu import review_flows
+
+    family = review_flows()
+    existing = open_for(child, family if flow_id in family else [flow_id])
     if existing is not None:
         return existing
     flow = flows()[flow_id]

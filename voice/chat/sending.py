@@ -20,10 +20,11 @@ from voice.extensions import db
 from voice.models import Child, Conversation, Submission, SubmissionAnswer
 from voice.references import new_reference
 from voice.routing import events
-from voice.routing.recipients import chosen_by_child, recipient_for, routing_record
+from voice.routing.recipients import chosen_by_child, recipient_for_flow, routing_record
 from voice.routing.working_time import add_working_days
 from voice.safeguarding import alerts
 from voice.safeguarding.screening import Screening, screen
+from voice.scenarios import hooks
 
 CONCERN_REVIEW_WITHIN = timedelta(hours=1)
 
@@ -80,17 +81,19 @@ def send(conversation: Conversation, *, language: str | None = None) -> Submissi
     answers = _answers(conversation)
     free_text = [a.answer_text for a in answers if a.answer_type == "text" and a.answer_text]
     screening = screen(free_text)
+    scenario, urgent = hooks.is_scenario(conversation.flow_id), hooks.urgent(conversation.flow_id)
     submission = Submission(
         conversation_id=conversation.id,
         child_id=child.id,
-        review_id=conversation.review_id,
-        kind="pre_review",
+        review_id=None if scenario else conversation.review_id,
+        kind="scenario" if scenario else "pre_review",
         flow_id=conversation.flow_id,
         content_version=conversation.content_version,
         language=language or conversation.language,
         concern=screening.concern,
         read_soon=screening.read_soon,
-        review_by=review_deadline(screening.concern, screening.read_soon),
+        urgent=urgent,
+        review_by=review_deadline(screening.concern, screening.read_soon or urgent),
         reference=new_reference("S"),
         answers=answers,
     )
@@ -121,10 +124,12 @@ def store(
     try:
         db.session.add(submission)
         db.session.flush()  # a unique key stops a second submission here
-        recipient = recipient_for(child)
+        recipient, also_told = recipient_for_flow(child, submission.flow_id or "")
         db.session.add(routing_record(submission.id, recipient))
         events.submission_sent(submission, recipient)
-        events.submission_shared(submission, chosen_by_child(child, list(submission.answers), recipient))
+        chosen = chosen_by_child(child, list(submission.answers), recipient)
+        events.submission_shared(submission, list({p.id: p for p in also_told + chosen}.values()))
+        hooks.after_send(submission)
         if screening.concern:
             alerts.raise_alert(
                 child, source=alert_source, submission=submission, categories=screening.categories

@@ -51,5 +51,6 @@ ANSWER_TYPES: dict[str, AnswerType] = {
         AnswerType("scale", fixed_option_ids=("1", "2", "3", "4", "5")),
         AnswerType("yesno", fixed_option_ids=("yes", "no")),
         AnswerType("text", takes_placeholder=True),
+        AnswerType("date"),  # a day, such as the day of a visit (issue 27)
     )
 }

@@ -94,6 +94,7 @@ NOT_TRANSLATED: tuple[str, ...] = (
     "faq/synonyms.yaml",  # English text-speak for the matcher; each language needs its own list
     "safeguarding/*.yaml",  # detection patterns, reviewed by the safeguarding lead, never shown
     "notifications.yaml",  # emails to staff, who work in English
+    "routing.yaml",  # who receives what, by role: no words anyone reads
 )
 
 _MARKDOWN_NOTE = "Markdown: keep **bold**, links and the blank lines between paragraphs."

@@ -43,6 +43,7 @@ LOADER_INPUTS: dict[str, tuple[str, ...]] = {
     "faq": ("faq/*.yaml", "rights/*.yaml", "glossary.yaml"),
     "matcher": ("faq/*.yaml", "rights/*.yaml", "glossary.yaml"),
     "quiz": ("rights/*.yaml", "glossary.yaml"),
+    "routing": ("routing.yaml",),
 }
 KEEP_BUNDLES = 6
 KEEP_ITEMS = 6
@@ -158,14 +159,21 @@ def _inputs_digest(full: Tree, name: str) -> str:
 
 
 def cross_check(bundle: Mapping[str, Any]) -> list[str]:
-    """Checks across kinds of content: a flow's rights links must name real explainers."""
+    """Checks across kinds of content: a flow's rights links must name real explainers, and
+    each scenario in routing.yaml must name a flow that exists."""
     flows, rights, topics = bundle.get("flows"), bundle.get("rights"), bundle.get("topics")
+    routing = bundle.get("routing")
+    missing = [
+        f"routing.yaml: the scenario '{rule.flow}' has no flow file content/flows/{rule.flow}.yaml"
+        for rule in getattr(routing, "scenarios", ())
+        if flows is not None and rule.flow not in flows
+    ]
     if flows is None or rights is None:
-        return []
+        return missing
     from voice.content.flows import validate_flow
 
     link_ids = rights.link_ids() if hasattr(rights, "link_ids") else None
-    problems: list[str] = []
+    problems: list[str] = list(missing)
     for flow in flows.values():
         problems.extend(validate_flow(flow, rights_ids=link_ids, topic_ids=set(topics or {}) or None))
     return problems

@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-FILE_OWNED = ("safeguarding/*.yaml", "notifications.yaml")
+FILE_OWNED = ("safeguarding/*.yaml", "notifications.yaml", "routing.yaml")
 
 Tree = dict[str, str]
 

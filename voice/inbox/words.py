@@ -24,11 +24,26 @@ ROUTING_REASONS = {
     "no_worker_no_manager": _l("no social worker or manager available, so the duty inbox"),
     "worker_away_no_manager": _l("the social worker and manager are away, so the duty inbox"),
     "reallocated": _l("the newly allocated social worker"),
+    "iro": _l("the IRO, by the routing rules"),
+    "team_manager": _l("the team manager, by the routing rules"),
+    "return_home_worker": _l("the return home interview worker, by the routing rules"),
+    "designated_teacher": _l("the designated teacher, by the routing rules"),
+    "virtual_school": _l("the virtual school contact, by the routing rules"),
+    "no_contact": _l(
+        "nobody set for this child by the routing rules, so the social worker (the team manager was told too)"
+    ),
+    "no_contact_no_worker": _l(
+        "nobody set for this child by the routing rules and no social worker available, so the team manager"
+    ),
+    "no_contact_duty": _l(
+        "nobody set for this child by the routing rules and nobody available, so the duty inbox"
+    ),
 }
 
 KINDS = {
     "pre_review": _l("Before a review"),
     "question": _l("A question"),
+    "scenario": _l("Something else to say"),
 }
 
 REPLY_KINDS = {"reply": _l("Reply"), "outcome": _l("Decision")}

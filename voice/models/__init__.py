@@ -17,6 +17,7 @@ from voice.models.reviews import ReviewConsultation, ReviewDateChange, ReviewNot
 from voice.models.rights import QuizResponse, RightsFeedback
 from voice.models.routing import OutboxMessage, RoutingRecord
 from voice.models.safeguarding import ALERT_ACTIONS, AccessGrant, Alert, AlertAction, AlertEvent
+from voice.models.scenarios import MissingEpisode, Visit
 from voice.models.studio import ContentVersion, CouncilOutcome, Proposal, ProposalComment, ProposalVote
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "Device",
     "Invitation",
     "KeyCheck",
+    "MissingEpisode",
     "OutboxMessage",
     "Proposal",
     "ProposalComment",
@@ -55,4 +57,5 @@ __all__ = [
     "Submission",
     "SubmissionAnswer",
     "Team",
+    "Visit",
 ]

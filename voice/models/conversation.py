@@ -105,6 +105,8 @@ class Submission(Model):
     # "Please read soon": the detector could not judge the words (another language, emoji
     # only, too long, or its classifier unsure). Not an alarm; never set with `concern`.
     read_soon: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Marked urgent by its scenario's routing rule ("something's worrying me", routing.yaml).
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     review_by: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # human-review deadline
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     read_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))

@@ -26,6 +26,8 @@ class Invitation(Model):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    # A scenario link (issue 27): after choosing a PIN the child lands on this flow's start.
+    flow_id: Mapped[str | None] = mapped_column(String(64))
 
     child: Mapped[Child] = relationship()
 

@@ -110,6 +110,11 @@ class Child(Model):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), index=True)
     iro_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"), index=True)
+    # Per-child contacts for the scenarios (content/routing.yaml, issue 27): who does the return
+    # home interview after a missing episode, and who hears about education before a PEP.
+    return_home_worker_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    designated_teacher_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    virtual_school_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
     # The basic record an out-of-hours worker needs to act on an alert, when the council holds it.
     placement_address: Mapped[str | None] = mapped_column(EncryptedText)
     carer_phone: Mapped[str | None] = mapped_column(EncryptedText)
@@ -126,6 +131,9 @@ class Child(Model):
     team: Mapped[Team] = relationship()
     social_worker: Mapped[StaffMember | None] = relationship(foreign_keys=[social_worker_id])
     iro: Mapped[StaffMember | None] = relationship(foreign_keys=[iro_id])
+    return_home_worker: Mapped[StaffMember | None] = relationship(foreign_keys=[return_home_worker_id])
+    designated_teacher: Mapped[StaffMember | None] = relationship(foreign_keys=[designated_teacher_id])
+    virtual_school: Mapped[StaffMember | None] = relationship(foreign_keys=[virtual_school_id])
     reviews: Mapped[list[Review]] = relationship(
         back_populates="child", order_by="Review.due_on", cascade="all, delete-orphan"
     )

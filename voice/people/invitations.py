@@ -13,8 +13,11 @@ from voice.extensions import db
 from voice.models import Child, Invitation, StaffMember
 
 
-def mint(child: Child, *, created_by: StaffMember | None, days: int | None = None) -> str:
-    """Create an invitation and return the raw token (shown once, never stored). Commits."""
+def mint(
+    child: Child, *, created_by: StaffMember | None, days: int | None = None, flow_id: str | None = None
+) -> str:
+    """Create an invitation and return the raw token (shown once, never stored). Commits.
+    With ``flow_id`` it is a scenario link: after choosing a PIN the child lands on that chat."""
     token = new_token(32)  # 256 bits
     days = days or current_app.config["VOICE_INVITE_DAYS"]
     db.session.add(
@@ -23,6 +26,7 @@ def mint(child: Child, *, created_by: StaffMember | None, days: int | None = Non
             token_hash=token_hash(token),
             expires_at=clock.now() + timedelta(days=days),
             created_by_id=created_by.id if created_by else None,
+            flow_id=flow_id,
         )
     )
     audit.record(
@@ -37,8 +41,8 @@ def link_for(token: str) -> str:
     return f"{current_app.config['VOICE_BASE_URL']}/start/{token}"
 
 
-def mint_link(child: Child, *, created_by: StaffMember | None) -> str:
-    return link_for(mint(child, created_by=created_by))
+def mint_link(child: Child, *, created_by: StaffMember | None, flow_id: str | None = None) -> str:
+    return link_for(mint(child, created_by=created_by, flow_id=flow_id))
 
 
 def find(token: str) -> Invitation | None:

@@ -35,6 +35,7 @@ def _new_submission(submission: Submission, address: str) -> None:
         reference=submission.reference,
         link=_link(f"/staff/submissions/{submission.id}"),
         submission_id=submission.id,
+        urgent=bool(submission.urgent),
     )
 
 

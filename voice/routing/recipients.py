@@ -67,3 +67,28 @@ def chosen_by_child(child: Child, answers: list[SubmissionAnswer], primary: Reci
     if iro is not None and iro.active and any(a.share in SHARES_FOR_IRO for a in answers):
         chosen.append(iro)
     return [p for p in chosen if primary.staff is None or p.id != primary.staff.id]
+
+
+def recipient_for_flow(child: Child, flow_id: str) -> tuple[Recipient, list[StaffMember]]:
+    """Who receives a flow's answers by its rule in ``content/routing.yaml``, and who else is
+    told. A rule that starts with the allocated worker is the chain above, unchanged. Any other
+    rule: its first role with an available person; if none, the chain above (allocated worker,
+    team manager, duty inbox) with the team manager told too, so a missing contact is seen."""
+    from voice.content import registry
+    from voice.routing.rules import person_for
+
+    rule = registry.get("routing").for_flow(flow_id)
+    if rule.to[0] == "allocated-worker":
+        return recipient_for(child), []
+    found = person_for(rule, child)
+    if found is not None:
+        role, person = found
+        return Recipient("staff", child.team, person, role.replace("-", "_")), []
+    chain = recipient_for(child)
+    reason = {"allocated": "no_contact"}.get(chain.reason, "no_contact_no_worker")
+    if chain.kind == "duty":
+        reason = "no_contact_duty"
+    fallback = Recipient(chain.kind, chain.team, chain.staff, reason)
+    manager = child.team.manager
+    told = [manager] if manager is not None and manager.active and manager != chain.staff else []
+    return fallback, told

@@ -44,6 +44,7 @@ def check_command(directory: Path | None) -> None:
     for label, age in report.too_hard:
         problems.append(f"{label}: reading age {age:.1f} is above {MAX_READING_AGE:.0f}")
     _translations(root)
+    _routing_warnings()
     _live_note(tree)
     if problems:
         click.echo(f"\ncontent check FAILED: {len(problems)} problem(s)", err=True)
@@ -63,6 +64,21 @@ def _validate(root: Path) -> list[str]:
             problems.extend(f"{name}: {line.strip()}" for line in str(error).splitlines() if line.strip())
     problems.extend(versions.cross_check(loaded))
     return problems
+
+
+def _routing_warnings() -> None:
+    """Per-child roles with nobody set for some children: a warning, since their answers
+    still reach the allocated worker and the team manager (content/routing.yaml)."""
+    from voice.content import registry
+    from voice.routing.rules import unset_roles
+
+    try:
+        warnings = unset_roles(registry.get("routing"))
+    except SQLAlchemyError:
+        click.echo("Routing: could not read the children to check who is set (no database?)")
+        return
+    for warning in warnings:
+        click.echo(f"warning: {warning}")
 
 
 def _translations(root: Path) -> None:

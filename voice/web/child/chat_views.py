@@ -15,6 +15,7 @@ from voice.chat.answers import AnswerError
 from voice.errors import CSRF_RECOVERY
 from voice.models import Conversation
 from voice.models.conversation import SHARE_CHOICES
+from voice.scenarios import menu
 from voice.web.child import bp, carry
 from voice.web.child.forms import CsrfOnlyForm
 from voice.web.child.pin_page import sign_in_page
@@ -34,12 +35,13 @@ def _version(raw: str | None) -> int:
 @bp.get("/chat")
 @child_required
 def chat():
-    conversation = conversations.open_for(g.child)
+    review_flows = menu.review_flows()
+    conversation = conversations.open_for(g.child, review_flows)
     if conversation is not None:
         return redirect(url_for("child.conversation", conversation_id=conversation.id))
     return render_template(
         "child/chat_start.html",
-        flows=conversations.flows(),
+        flows=review_flows,
         form=CsrfOnlyForm(),
         draft_days=current_app.config["VOICE_DRAFT_RETENTION_DAYS"],
     )

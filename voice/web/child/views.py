@@ -104,7 +104,13 @@ def choose_pin():
             if isinstance(result, enrolment.InviteProblem):
                 return render_template("child/link_problem.html", problem=result.value), 410
             device_token, session_token = result
-            response = web.set_session_cookie(redirect(url_for("child.chat")), session_token)
+            # A scenario link (a visit, a PEP meeting) opens that chat's start; any other, the chat.
+            first = (
+                url_for("child.scenario", flow_id=invitation.flow_id)
+                if invitation.flow_id
+                else url_for("child.chat")
+            )
+            response = web.set_session_cookie(redirect(first), session_token)
             return device_cookie.write(response, device_token)
         form.pin.errors = [str(_PIN_MESSAGES[problem])]
     return render_template("child/choose_pin.html", form=form), 400 if form.errors else 200

@@ -13,7 +13,7 @@ from voice.inbox import allocation, timeline
 from voice.models import Child
 from voice.people import caseload, invitations
 from voice.safeguarding import alert_list
-from voice.web.staff import bp
+from voice.web.staff import bp, scenario_views
 from voice.web.staff.forms import AllocationForm, EmptyForm
 
 
@@ -54,6 +54,7 @@ def child(child_id: uuid.UUID):
         today=clock.now().date(),
         alerts=alert_list.history_for(target),
         timeline=timeline.for_child(g.staff, target),
+        **scenario_views.panel_context(target),
     )
 
 

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
+    DateTimeLocalField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -37,6 +38,24 @@ class OutcomeForm(FlaskForm):
 
 class AllocationForm(FlaskForm):
     worker = SelectField(_l("Allocated social worker"), coerce=str)
+
+
+class ContactsForm(FlaskForm):
+    """The per-child people content/routing.yaml names (choices set by the view)."""
+
+    return_home_worker_id = SelectField(_l("Return home interview worker"), coerce=str)
+    designated_teacher_id = SelectField(_l("Designated teacher"), coerce=str)
+    virtual_school_id = SelectField(_l("Virtual school contact"), coerce=str)
+
+
+class MissingForm(FlaskForm):
+    returned_at = DateTimeLocalField(
+        _l("When the child came back"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
+    )
+
+
+class ScenarioLinkForm(FlaskForm):
+    flow = SelectField(_l("What the link opens"), coerce=str, validators=[DataRequired()])
 
 
 class EmptyForm(FlaskForm):
