@@ -5,7 +5,6 @@ tests/browser/test_rtl_locales.py measures the same thing on rendered pages."""
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -48,9 +47,7 @@ def test_the_subset_has_each_languages_own_letters(code: str, style: str) -> Non
 def test_every_translated_arabic_script_character_is_in_the_font(code: str) -> None:
     cmap = _cmap("Regular") | _cmap("Bold")
     missing = sorted(
-        c
-        for c in _characters(code)
-        if "ARABIC" in unicodedata.name(c, "") and ord(c) not in cmap
+        c for c in _characters(code) if "ARABIC" in unicodedata.name(c, "") and ord(c) not in cmap
     )
     assert not missing, f"{code}: {[f'U+{ord(c):04X} {unicodedata.name(c)}' for c in missing]}"
 
