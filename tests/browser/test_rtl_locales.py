@@ -36,7 +36,8 @@ _EMPTY_BOXES = """async () => {
   const box = draw('\\uE000');
   const chars = [...new Set(text.replace(/\\s/g, ''))];
   const empty = chars.filter((ch) => ch.codePointAt(0) > 0x7f && draw(ch) === box);
-  return {checked: chars.length, empty: empty.map((ch) => 'U+' + ch.codePointAt(0).toString(16).toUpperCase()),
+  const hex = (ch) => 'U+' + ch.codePointAt(0).toString(16).toUpperCase();
+  return {checked: chars.length, empty: empty.map(hex),
           control: draw('\\uE001') === box, fontsCheck: document.fonts.check(font, text)};
 }"""
 
