@@ -11,7 +11,7 @@ export FLASK_APP := voice
 run demo invite: export VOICE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: train-detector help invite run test test-sqlite test-postgres lint typecheck db demo serve bench clean i18n-extract i18n-update i18n-compile i18n-check lock upgrade
+.PHONY: train-detector help invite run test test-sqlite test-postgres lint typecheck db demo serve bench clean i18n-extract i18n-update i18n-compile i18n-check i18n-export i18n-import lock upgrade
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -123,6 +123,14 @@ i18n-update: i18n-extract ## Bring every locale's .po in step with the .pot file
 
 i18n-compile: venv ## Compile catalogues (.po -> .mo), only those that changed
 	@$(BIN)/python -m scripts.i18n_catalogues compile
+
+i18n-export: venv ## Write one language's catalogues as PO files for Weblate or Crowdin: make i18n-export LANG=ps
+	@test -n "$(LANG)" || { echo "Say which language: make i18n-export LANG=ps"; exit 2; }
+	$(BIN)/python -m scripts.i18n_transfer export "$(LANG)"
+
+i18n-import: venv ## Take a translated PO back, refusing unsafe strings with line and reason: make i18n-import FILE=voice-ps-content.po
+	@test -n "$(FILE)" || { echo "Say which file: make i18n-import FILE=i18n-export/voice-ps-content.po"; exit 2; }
+	$(BIN)/python -m scripts.i18n_transfer import "$(FILE)"
 
 i18n-check: venv ## Check catalogues: .pot current, placeholders, plurals, review status, completeness
 	$(BIN)/python -m scripts.i18n_check

@@ -1,4 +1,5 @@
-"""Build the web fonts for Bengali, Arabic/Urdu and Ge'ez (Tigrinya) from Debian's Noto fonts.
+"""Build the web fonts for Bengali, Arabic script (Arabic, Urdu, Sorani, Pashto, Dari) and
+Ge'ez (Tigrinya) from Debian's Noto fonts.
 
     apt-get install fonts-noto-core          # the sources, in /usr/share/fonts/truetype/noto
     python -m scripts.i18n_fonts             # writes voice/static/fonts/*.woff2 and css/fonts.css
@@ -44,11 +45,13 @@ SCRIPTS = (
     ),
     Script(
         "Voice Arabic", "NotoNaskhArabic", "Noto Naskh Arabic",
-        # The Arabic block holds every Arabic, Urdu (and Pashto, Dari) letter, digit and mark;
+        # The Arabic block holds every Arabic, Urdu, Kurdish Sorani, Pashto and Dari letter
+        # (ڕ ڵ ێ ۆ ە, ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ ې, پ چ ژ گ ی), digit and mark; tests/i18n/test_fonts.py
+        # checks every character of those catalogues is in the subset;
         # plus joiners and direction marks. Presentation forms (U+FB50-FEFF) are left out: typed
         # text doesn't use them and they would add a third to the size.
         ("U+0600-06FF", "U+200C-200F", "U+25CC"),
-        "Arabic (ar) and Urdu (ur)",
+        "Arabic (ar), Urdu (ur), Kurdish Sorani (ckb), Pashto (ps) and Dari (fa_AF)",
     ),
     Script(
         "Voice Ethiopic", "NotoSansEthiopic", "Noto Sans Ethiopic",

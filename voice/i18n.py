@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import babel
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 
 from voice import strict_yaml
 
@@ -111,8 +111,9 @@ def supported(code: str | None) -> str | None:
 
 def select_locale() -> str:
     """Staff pages stay in English. Otherwise ``?lang=`` first, then the cookie the language
-    buttons set, then the signed-in child's saved choice, then the browser's languages."""
-    if request.blueprint == "staff":
+    buttons set, then the signed-in child's saved choice, then the browser's languages.
+    Outside a request (the CLI, start-up) lazy studio labels read in English."""
+    if not has_request_context() or request.blueprint == "staff":
         return "en"
     chosen = supported(request.args.get("lang"))
     if chosen:

@@ -13,7 +13,7 @@ from tests.i18n.conftest import TRANSLATIONS
 from voice import i18n
 from voice.i18n import COOKIE, load_locales
 
-ISSUE_LOCALES = {"en", "bn", "so", "ar", "ur", "pl", "pt", "ro", "ti"}
+ISSUE_LOCALES = {"en", "bn", "so", "ar", "ur", "pl", "pt", "ro", "ti", "ckb", "ps", "fa_AF"}
 
 
 def html_attrs(client: FlaskClient, url: str = "/", **kwargs) -> tuple[str, str]:
@@ -26,7 +26,7 @@ def html_attrs(client: FlaskClient, url: str = "/", **kwargs) -> tuple[str, str]
 def test_the_locales_are_data() -> None:
     locales = load_locales(str(TRANSLATIONS))
     assert {loc.code for loc in locales} == ISSUE_LOCALES
-    assert {loc.code for loc in locales if loc.rtl} == {"ar", "ur"}
+    assert {loc.code for loc in locales if loc.rtl} == {"ar", "ur", "ckb", "ps", "fa_AF"}
     assert all(loc.name and loc.english_name for loc in locales)
     assert next(loc for loc in locales if loc.code == "bn").name == "বাংলা"
 
@@ -39,10 +39,16 @@ def test_every_locale_has_both_catalogues() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "direction"), [("en", "ltr"), ("bn", "ltr"), ("ar", "rtl"), ("ur", "rtl"), ("ti", "ltr")]
+    ("code", "direction"),
+    [("en", "ltr"), ("bn", "ltr"), ("ar", "rtl"), ("ur", "rtl"), ("ti", "ltr"), ("ckb", "rtl")],
 )
 def test_lang_query_sets_lang_and_dir(client: FlaskClient, code: str, direction: str) -> None:
     assert html_attrs(client, f"/?lang={code}") == (code, direction)
+
+
+def test_dari_is_tagged_in_bcp47_for_the_browser(client: FlaskClient) -> None:
+    """fa_AF is Babel's spelling; the html lang attribute must be a valid BCP 47 tag."""
+    assert html_attrs(client, "/?lang=fa_AF") == ("fa-AF", "rtl")
 
 
 def test_cookie_is_remembered(client: FlaskClient) -> None:

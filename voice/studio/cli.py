@@ -15,6 +15,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
+from voice import i18n_status
 from voice.content import versions
 from voice.content.readability import MAX_READING_AGE
 from voice.content.registry import LOADERS, ContentError
@@ -26,8 +27,11 @@ content_group = AppGroup("content", help="Check, export and import the content c
 @content_group.command("check")
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The content folder to check (default: VOICE_CONTENT_DIR).")  # fmt: skip
+@click.option("--min-translated", type=float, default=None, metavar="PCT",
+              help=f"Fail when a locale's UI or content is under PCT per cent translated "
+                   f"(the goal is {i18n_status.THRESHOLD:g}).")  # fmt: skip
 @with_appcontext
-def check_command(directory: Path | None) -> None:
+def check_command(directory: Path | None, min_translated: float | None) -> None:
     """Validate all content and its translations; exit 1 with clear messages if broken."""
     root = directory or Path(current_app.config["VOICE_CONTENT_DIR"])
     if not root.is_dir():
@@ -45,6 +49,7 @@ def check_command(directory: Path | None) -> None:
         problems.append(f"{label}: reading age {age:.1f} is above {MAX_READING_AGE:.0f}")
     _translations(root)
     _routing_warnings()
+    problems += _percentages(min_translated)
     _live_note(tree)
     if problems:
         click.echo(f"\ncontent check FAILED: {len(problems)} problem(s)", err=True)
@@ -99,6 +104,18 @@ def _translations(root: Path) -> None:
         )
         review = "" if status["reviewed"] else " (draft, not reviewed)"
         click.echo(f"  {loc.code}: {status['translated']}/{status['total']}{review}  [{kinds}]")
+
+
+def _percentages(minimum: float | None) -> list[str]:
+    """UI and content, per cent translated and reviewed, for every offered locale."""
+    click.echo("Per locale (UI = the messages catalogue; reviewed = checked by a qualified translator):")
+    problems = []
+    for status in i18n_status.all_status(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]):
+        low = minimum is not None and min(status.ui.translated_pct, status.content.translated_pct) < minimum
+        click.echo(f"  {status.line()}{'  << below ' + format(minimum, 'g') + '%' if low else ''}")
+        if low:
+            problems.append(f"{status.locale.code}: under {minimum:g}% translated ({status.line().strip()})")
+    return problems
 
 
 def _live_note(tree: dict[str, str]) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from voice.content.extract import as_id
 from voice.studio import yamledit
 from voice.studio.item_model import ChangeError, Field, Item, Kind, Tree, items_of, parsed, slug, text_of
@@ -14,9 +16,9 @@ from voice.studio.item_model import ChangeError, Field, Item, Kind, Tree, items_
 class FlowKind(Kind):
     """A whole chat: its title and intro. Its questions are ``node`` items."""
 
-    name, label = "flow", "Chats"
+    name, label = "flow", _l("Chats")
     loaders = ("flows",)
-    FIELDS = (("title", "Title", False), ("intro", "Intro line", False))
+    FIELDS = (("title", _l("Title"), False), ("intro", _l("Intro line"), False))
 
     def items(self, tree: Tree) -> list[Item]:
         found = []
@@ -46,7 +48,7 @@ class FlowKind(Kind):
 class NodeKind(Kind):
     """One step of a chat: a message, a question or the last words. Id: ``flow/node``."""
 
-    name, label = "node", "Chat questions and messages"
+    name, label = "node", _l("Chat questions and messages")
     loaders = ("flows",)
     ops = ("set", "add-option", "move", "add-question")
     FIELDS = ()
@@ -76,7 +78,7 @@ class NodeKind(Kind):
         answer = str(raw.get("answer") or "")
         prefix = f"flow:{flow_id}:{node_id}"
         fields = [
-            Field("text", _NODE_TEXT_LABEL.get(kind, "Words"), text_of(raw.get("text")), f"{prefix}:text")
+            Field("text", _NODE_TEXT_LABEL.get(kind, _l("Words")), text_of(raw.get("text")), f"{prefix}:text")
         ]
         if kind == "question":
             fields.append(
@@ -98,8 +100,11 @@ class NodeKind(Kind):
                     if shared
                     else f"{prefix}:option:{option_id}"
                 )
-                label = f"Answer button “{text_of(option.get('label')) or option_id}”" + (
-                    " (shared)" if shared else ""
+                button = text_of(option.get("label")) or option_id
+                label = (
+                    _l("Answer button “%(button)s” (shared)", button=button)
+                    if shared
+                    else _l("Answer button “%(button)s”", button=button)
                 )
                 fields.append(Field(f"option:{option_id}", label, text_of(option.get("label")), context))
         note = f"{kind} · {answer}" if answer else kind
@@ -170,7 +175,7 @@ class NodeKind(Kind):
         tree[path] = text
 
 
-_NODE_TEXT_LABEL = {"question": "Question", "message": "Message", "end": "Last words"}
+_NODE_TEXT_LABEL = {"question": _l("Question"), "message": _l("Message"), "end": _l("Last words")}
 
 
 # --------------------------------------------------------------------------- flow helpers

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
+
 from voice.content.extract import as_id
 from voice.studio import yamledit
 from voice.studio.item_model import (
@@ -23,71 +26,71 @@ from voice.studio.item_model import (
 class ArticleKind(ListKind):
     name, label, file, list_key, context_kind = (
         "article",
-        "Rights explainers",
+        _l("Rights explainers"),
         "rights/articles.yaml",
         "articles",
         "article",
     )
     loaders = ("rights",)
     FIELDS = (
-        ("title", "Title", False),
-        ("summary", "One-line summary", False),
-        ("means", "What this means for you", True),
-        ("example", "An example", True),
-        ("if_not_happening", "If this isn't happening", True),
+        ("title", _l("Title"), False),
+        ("summary", _l("One-line summary"), False),
+        ("means", _l("What this means for you"), True),
+        ("example", _l("An example"), True),
+        ("if_not_happening", _l("If this isn't happening"), True),
     )
 
     def _note(self, raw: Mapping[str, Any]) -> str:
         numbers = raw.get("numbers") or [raw.get("number")]
-        return "Article " + " and ".join(str(n) for n in numbers if n is not None)
+        return str(_l("Article %(numbers)s", numbers=" & ".join(str(n) for n in numbers if n is not None)))
 
 
 class PrincipleKind(ListKind):
     name, label, file, list_key, context_kind = (
         "principle",
-        "The seven big ideas",
+        _l("The seven big ideas"),
         "rights/principles.yaml",
         "principles",
         "principle",
     )
     loaders = ("rights",)
     FIELDS = (
-        ("title", "Title", False),
-        ("promise", "Promise", False),
-        ("summary", "One-line summary", False),
-        ("body", "What it means", True),
+        ("title", _l("Title"), False),
+        ("promise", _l("Promise"), False),
+        ("summary", _l("One-line summary"), False),
+        ("body", _l("What it means"), True),
     )
 
 
 class GlossaryKind(ListKind):
     name, label, file, list_key, context_kind = (
         "glossary",
-        "Glossary: care words",
+        _l("Glossary: care words"),
         "glossary.yaml",
         "terms",
         "glossary",
     )
     title_field = "term"
     loaders = ("rights",)
-    FIELDS = (("term", "Word", False), ("definition", "What it means", True))
+    FIELDS = (("term", _l("Word"), False), ("definition", _l("What it means"), True))
 
 
 class TopicKind(ListKind):
     name, label, file, list_key, context_kind = (
         "topic",
-        "Answer groups (topics)",
+        _l("Answer groups (topics)"),
         "flows/topics.yaml",
         "topics",
         "topic",
     )
     loaders = ("topics",)
-    FIELDS = (("title", "Heading", False),)
+    FIELDS = (("title", _l("Heading"), False),)
 
 
 class PageKind(Kind):
-    name, label = "page", "Pages"
+    name, label = "page", _l("Pages")
     loaders = ("pages",)
-    FIELDS = (("title", "Title", False), ("body", "Page text", True))
+    FIELDS = (("title", _l("Title"), False), ("body", _l("Page text"), True))
 
     def _files(self, tree: Tree) -> dict[str, str]:
         found = {}
@@ -116,10 +119,10 @@ class PageKind(Kind):
 
 
 class FaqKind(Kind):
-    name, label = "faq", "Questions and answers (FAQ)"
+    name, label = "faq", _l("Questions and answers (FAQ)")
     loaders = ("rights", "faq")
     ops = ("set", "add-example", "add-faq")
-    FIELDS = (("title", "Question", False), ("answer", "Answer", True))
+    FIELDS = (("title", _l("Question"), False), ("answer", _l("Answer"), True))
 
     @staticmethod
     def path_for(item_id: str) -> str:
@@ -145,7 +148,9 @@ class FaqKind(Kind):
                     item_id,
                     text_of(raw.get("title")) or item_id,
                     fields,
-                    note=f"{len(examples)} ways a child might ask",
+                    note=str(
+                        _ln("%(num)d way a child might ask", "%(num)d ways a child might ask", len(examples))
+                    ),
                     extra={"examples": examples},
                 )
             )

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -32,19 +33,19 @@ from voice.models import ContentVersion, Proposal, ProposalComment, ProposalVote
 from voice.studio import checks, items, people
 
 OP_LABELS = {
-    "set": "New wording",
-    "add-option": "New answer button",
-    "add-example": "New way a child might ask",
-    "move": "Change the order of questions",
-    "add-question": "New question",
-    "add-faq": "New question and answer",
+    "set": _l("New wording"),
+    "add-option": _l("New answer button"),
+    "add-example": _l("New way a child might ask"),
+    "move": _l("Change the order of questions"),
+    "add-question": _l("New question"),
+    "add-faq": _l("New question and answer"),
 }
 STATUS_LABELS = {
-    "open": "Waiting for a decision",
-    "approved": "Approved: ready to publish",
-    "published": "Live: children see this",
-    "sent_back": "Sent back",
-    "withdrawn": "Withdrawn",
+    "open": _l("Waiting for a decision"),
+    "approved": _l("Approved: ready to publish"),
+    "published": _l("Live: children see this"),
+    "sent_back": _l("Sent back"),
+    "withdrawn": _l("Withdrawn"),
 }
 
 

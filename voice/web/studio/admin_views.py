@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from voice.auth.permissions import staff_required
 from voice.studio import accounts
@@ -23,7 +24,7 @@ def council_members():
         except accounts.AccountError as error:
             problem = str(error)
         else:
-            flash(f"Account made for {added.name}. Give them their first password in person.")
+            flash(_("Account made for %(name)s. Give them their first password in person.", name=added.name))
             return redirect(url_for("studio.council_members"))
     return render_template(
         "studio/council_members.html",
@@ -42,5 +43,5 @@ def deactivate(member_id: int):
     member = accounts.deactivate(me(), member_id)
     if member is None:
         abort(404)
-    flash(f"{member.name}'s account is turned off, and they have been signed out everywhere.")
+    flash(_("%(name)s's account is turned off, and they have been signed out everywhere.", name=member.name))
     return redirect(url_for("studio.council_members"))

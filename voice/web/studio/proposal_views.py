@@ -4,6 +4,7 @@ participation officer (``studio_publish``); everyone in the studio can read, com
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from voice.auth.permissions import council_or_staff_required, staff_required
 from voice.content import versions
@@ -138,7 +139,7 @@ def withdraw(proposal_id: int):
         proposals.withdraw(found, me())
     except proposals.ProposalError as error:
         return _show(found, problems=error.problems, status=409)
-    flash("The proposal was withdrawn.")
+    flash(_("The proposal was withdrawn."))
     return _back(found)
 
 
@@ -152,7 +153,7 @@ def approve(proposal_id: int):
         proposals.approve(found, me())
     except proposals.ProposalError as error:
         return _show(found, problems=error.problems, status=409)
-    flash("Approved. It is ready to publish.")
+    flash(_("Approved. It is ready to publish."))
     return _back(found)
 
 
@@ -166,7 +167,7 @@ def send_back(proposal_id: int):
         proposals.send_back(found, me(), form.reason.data)
     except proposals.ProposalError as error:
         return _show(found, problems=error.problems, status=409)
-    flash("Sent back with your reason.")
+    flash(_("Sent back with your reason."))
     return _back(found)
 
 
@@ -180,7 +181,7 @@ def publish(proposal_id: int):
         version = proposals.publish(found, me(), note=form.note.data, replace_newer=form.replace_newer.data)
     except proposals.ProposalError as error:
         return _show(found, problems=error.problems, status=409, publish_form=form)
-    flash(f"Published. Version {version.id} is live: children see the new words now.")
+    flash(_("Published. Version %(version)s is live: children see the new words now.", version=version.id))
     return _back(found)
 
 
@@ -227,7 +228,13 @@ def rollback(version_id: int):
         for problem in error.problems:
             flash(problem)
         return redirect(url_for("studio.version_list"))
-    flash(f"Rolled back. Version {made.id} is live, with the words of version {version_id}.")
+    flash(
+        _(
+            "Rolled back. Version %(version)s is live, with the words of version %(earlier)s.",
+            version=made.id,
+            earlier=version_id,
+        )
+    )
     return redirect(url_for("studio.version_list"))
 
 
@@ -270,5 +277,5 @@ def record_outcome():
     outcomes.record(
         me(), form.text.data, happened_on=form.happened_on.data, proposal_ids=form.proposals.data or []
     )
-    flash("Saved. The council can see it now.")
+    flash(_("Saved. The council can see it now."))
     return redirect(url_for("studio.you_said"))

@@ -8,6 +8,7 @@ domain is in ``voice.studio.*`` and ``voice.content.versions``.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from voice import i18n
 from voice.auth.permissions import council_or_staff_required
@@ -95,7 +96,7 @@ def propose(kind: str, item_id: str, op: str):
         except proposals.ProposalError as error:
             problems = error.problems
         else:
-            flash("Thank you. Your idea is saved for everyone to see and talk about.")
+            flash(_("Thank you. Your idea is saved for everyone to see and talk about."))
             return redirect(url_for("studio.proposal", proposal_id=made.id))
     return render_template(
         "studio/propose.html",
@@ -122,7 +123,7 @@ def propose_faq():
         except proposals.ProposalError as error:
             problems = error.problems
         else:
-            flash("Thank you. Your new question is saved for everyone to see and talk about.")
+            flash(_("Thank you. Your new question is saved for everyone to see and talk about."))
             return redirect(url_for("studio.proposal", proposal_id=made.id))
     return render_template("studio/propose_faq.html", form=form, problems=problems), (
         400 if problems or form.errors else 200
