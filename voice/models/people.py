@@ -121,6 +121,11 @@ class Child(db.Model):
     # for a person to close, never deleted.
     last_imported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reply_texts_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Equality monitoring, as the case system records it (codes, not free text); empty when
+    # unknown. Only ever shown as counts of five or more (voice.insight.suppression).
+    ethnicity: Mapped[str | None] = mapped_column(String(32))
+    gender: Mapped[str | None] = mapped_column(String(32))
+    disability: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = created_at_column()
 
     team: Mapped[Team] = relationship()
