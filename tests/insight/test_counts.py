@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from tests.insight.conftest import MONDAY, play
 from voice.extensions import db
-from voice.insight import counts, rebuild
+from voice.insight import counts, rebuild, themes
 from voice.models import InsightCount
 
 
@@ -30,6 +30,8 @@ def test_running_counts_equal_a_rebuild_after_sends_reads_replies_decisions_and_
         assert _totals(counts.ALERT_ESCALATED) == 1
         assert _totals(counts.ALERT_ACKED) == 1
         assert _totals(counts.ALERT_ACTION) == 1
+        assert _totals(themes.THEME) > 0 and _totals(themes.ARTICLE) > 0
+        assert _totals(themes.REALLY_BAD) > 0  # the script taps the first face: "really bad"
         day = MONDAY.date()
         a1 = world["ids"]["sw_a1"]
         row = db.session.get(InsightCount, (day, world["team_a"], a1, counts.READ, "240"))

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from voice import clock
 from voice.dates import london
 from voice.extensions import db
+from voice.insight import themes
 from voice.models import Alert, InsightCount, Reply, Review, RoutingRecord, Submission
 
 # Time buckets, in minutes: a figure such as "median time to first read" is given as the
@@ -80,13 +81,11 @@ def attribution(submission: Submission) -> tuple[int, int]:
 
 
 def on_sent(submission: Submission, record: RoutingRecord) -> None:
-    bump(
-        day_of(submission.sent_at),
-        record.recipient_team_id,
-        record.recipient_staff_id,
-        SENT,
-        submission.kind or "",
-    )
+    day, team_id, staff_id = day_of(submission.sent_at), record.recipient_team_id, record.recipient_staff_id
+    bump(day, team_id, staff_id, SENT, submission.kind or "")
+    answers = [(a.node_id, a.topic, a.answer_type, a.skipped, a.choices) for a in submission.answers]
+    for metric, key in themes.keys_for(submission.flow_id, submission.content_version, answers):
+        bump(day, team_id, staff_id, metric, key)
 
 
 def on_read(submission: Submission) -> None:

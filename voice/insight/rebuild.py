@@ -9,12 +9,24 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from itertools import groupby
 
 from sqlalchemy import delete, func, select
 
 from voice.extensions import db
 from voice.insight import counts as c
-from voice.models import Alert, AlertAction, Child, InsightCount, Reply, Review, RoutingRecord, Submission
+from voice.insight import themes
+from voice.models import (
+    Alert,
+    AlertAction,
+    Child,
+    InsightCount,
+    Reply,
+    Review,
+    RoutingRecord,
+    Submission,
+    SubmissionAnswer,
+)
 
 Key = tuple[date, int, int, str, str]
 BATCH = 5000
@@ -55,6 +67,36 @@ def _submissions(totals: Counter[Key]) -> None:
             totals[(day, team_id, staff_id, c.READ, c.bucket(sent_at, read_at))] += 1
         if replied_at is not None:
             totals[(day, team_id, staff_id, c.REPLIED, c.bucket(sent_at, replied_at))] += 1
+
+
+def _themes(totals: Counter[Key]) -> None:
+    route = _first_routes()
+    rows = db.session.execute(
+        select(
+            Submission.id,
+            Submission.sent_at,
+            Submission.flow_id,
+            Submission.content_version,
+            func.coalesce(route.c.recipient_team_id, Child.team_id),
+            route.c.recipient_staff_id,
+            SubmissionAnswer.node_id,
+            SubmissionAnswer.topic,
+            SubmissionAnswer.answer_type,
+            SubmissionAnswer.skipped,
+            SubmissionAnswer.choices,
+        )
+        .join(Submission, Submission.id == SubmissionAnswer.submission_id)
+        .join(Child, Child.id == Submission.child_id)
+        .outerjoin(route, route.c.submission_id == Submission.id)
+        .order_by(Submission.id)
+        .execution_options(yield_per=BATCH)
+    )
+    for _, group in groupby(rows, key=lambda r: r[0]):
+        group = list(group)
+        _, sent_at, flow_id, version, team_id, staff_id = group[0][:6]
+        day, staff_id = c.day_of(sent_at), staff_id or c.NOBODY
+        for metric, key in themes.keys_for(flow_id, version, [r[6:] for r in group]):
+            totals[(day, team_id, staff_id, metric, key)] += 1
 
 
 def _decisions(totals: Counter[Key]) -> None:
@@ -107,6 +149,7 @@ def recompute() -> Counter[Key]:
     """The counts as the raw tables say they should be, without writing anything."""
     totals: Counter[Key] = Counter()
     _submissions(totals)
+    _themes(totals)
     _decisions(totals)
     _alerts(totals)
     return totals
