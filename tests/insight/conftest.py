@@ -12,7 +12,7 @@ from tests import factories
 from tests.helpers.submissions import send_for
 from voice.extensions import db
 from voice.inbox import reading
-from voice.models import Alert, StaffMember, Submission
+from voice.models import Alert, Review, StaffMember, Submission
 from voice.reviews import calendar
 from voice.safeguarding import escalation
 
@@ -57,6 +57,11 @@ def world(app):
             ),
             "kid_b": factories.child(worker=people["sw_b"], ref="K-B1", first_name="Quin"),
         }
+        reviews = {
+            "kid_a1": Review(child_id=kids["kid_a1"].id, due_on=date(2026, 11, 20), sequence=1),
+            "kid_a2": Review(child_id=kids["kid_a2"].id, due_on=date(2026, 11, 18), sequence=1),
+        }
+        db.session.add_all(reviews.values())
         db.session.commit()
         return {
             "emails": {k: v.email for k, v in people.items()},
@@ -64,6 +69,7 @@ def world(app):
             "refs": {k: v.ref for k, v in kids.items()},
             "team_a": team_a.id,
             "team_b": team_b.id,
+            "reviews": {k: v.id for k, v in reviews.items()},
         }
 
 
@@ -100,19 +106,9 @@ def play(app, world) -> dict:
         alert = db.session.scalar(select(Alert).where(Alert.submission_id == sids["a1_concern"]))
         escalation.acknowledge(_staff(world, "tm_a"), alert, action="spoke_to_child")
     with time_machine.travel(MONDAY + timedelta(days=3), tick=False), app.test_request_context():
-        child = db.session.get(Submission, sids["a2_first"]).child
-        review = calendar_review(child, date(2026, 11, 18))
-        calendar.record_held(
-            review, date(2026, 11, 18), "You will stay where you are.", by=_staff(world, "iro")
-        )
-        db.session.commit()
+        iro = _staff(world, "iro")
+        held_a2 = db.session.get(Review, world["reviews"]["kid_a2"])
+        calendar.record_held(held_a2, date(2026, 11, 18), "You will stay where you are.", by=iro)
+        held_a1 = db.session.get(Review, world["reviews"]["kid_a1"])
+        calendar.record_held(held_a1, date(2026, 11, 16), "You will see your brother.", by=iro)
     return sids
-
-
-def calendar_review(child, due_on: date):
-    from voice.models import Review
-
-    review = Review(child_id=child.id, due_on=due_on, sequence=1)
-    db.session.add(review)
-    db.session.flush()
-    return review

@@ -25,7 +25,7 @@ def test_running_counts_equal_a_rebuild_after_sends_reads_replies_decisions_and_
         assert _totals(counts.READ) == 3  # two opened, one read by being replied to
         assert _totals(counts.REPLIED) == 2
         assert _totals(counts.DECISION) == 2
-        assert _totals(counts.REVIEW_DECISION) == 1
+        assert _totals(counts.REVIEW_DECISION) == 2
         assert _totals(counts.ALERT_RAISED) == 1
         assert _totals(counts.ALERT_ESCALATED) == 1
         assert _totals(counts.ALERT_ACKED) == 1

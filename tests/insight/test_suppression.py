@@ -28,7 +28,11 @@ def test_a_line_never_prints_a_small_number_or_a_lone_hidden_cell(values):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(1, 6).flatmap(lambda w: st.lists(st.lists(counts, min_size=w, max_size=w), min_size=1, max_size=6)))
+@given(
+    st.integers(1, 6).flatmap(
+        lambda w: st.lists(st.lists(counts, min_size=w, max_size=w), min_size=1, max_size=6)
+    )
+)
 def test_a_table_with_totals_both_ways_gives_nothing_away(rows):
     grid = suppress_grid(rows)
     every = [c for row in grid.cells for c in row] + grid.row_totals + grid.column_totals + [grid.total]
