@@ -64,7 +64,7 @@ def insight():
 @staff_required()
 def insight_csv(key: str):
     scope_access = _access()
-    chosen, problem = _period()
+    chosen, _problem = _period()
     if chosen is None:
         abort(400)
     tables = report.figures(Scope(chosen, scope_access.team_ids), scope_access.audience)
