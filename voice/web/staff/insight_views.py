@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from voice import audit, clock, dates
 from voice.auth.permissions import staff_required
 from voice.extensions import db
-from voice.insight import access, csv_export, period, report, supervision
+from voice.insight import access, charts, csv_export, period, report, supervision
 from voice.insight.scope import Scope
 from voice.insight.tables import text
 from voice.web.staff import bp
@@ -55,7 +55,7 @@ def insight():
         team=_team_arg(),
         args={k: v for k, v in request.args.items() if k in ("from", "to", "team")},
         cell_text=text,
-        charts={},
+        charts=charts.charts_for(tables),
         workers=supervision.workers(g.staff) if scope_access.audience == "manager" else [],
     ), 400 if problem else 200
 
