@@ -17,11 +17,11 @@ import pygal
 from flask_babel import gettext as _
 from pygal.style import Style
 
+from voice.insight.tables import Table, number, text
+
 # pygal adds an import hook for its optional map plugins (``pygal.maps.*``, unused here) that
 # lacks ``find_spec``: Python warns about it on every later import. Take it out again.
 sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
-
-from voice.insight.tables import Table, number, text
 
 STYLE = Style(
     background="#ffffff",
