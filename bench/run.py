@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bench import common, lighthouse, load, scale, throughput
+from bench import common, insight_scale, lighthouse, load, scale, throughput
 
-SECTIONS = ("throughput", "scale", "load", "lighthouse")
+SECTIONS = ("throughput", "scale", "insight", "load", "lighthouse")
 
 
 def _databases() -> tuple[str, ...]:
@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if "scale" in only:
         sizes = (1_000, 10_000) if args.quick else scale.SIZES
         results["scale"] = {kind: scale.run_database(kind, sizes) for kind in databases}
+    if "insight" in only and "postgresql" in databases:
+        results["insight"] = insight_scale.run_database("postgresql", insight_scale.sizes(args.quick))
     if "load" in only:
         if args.quick:
             load.CHILDREN = 50

@@ -7,15 +7,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from tests.reviews.conftest import sample_staff  # noqa: F401 - the fixture
+from tests.reviews import conftest as reviews_conftest
 from tests.reviews.test_import import HEADER, csv_bytes, row
 from voice.extensions import db
 from voice.models import Child
 
+sample_staff = reviews_conftest.sample_staff  # the review tests' fixture, used here too
+
 
 def test_mapped_equality_columns_are_imported_and_an_unmapped_file_keeps_them(
     sample_staff, runner, tmp_path: Path
-):  # noqa: F811
+):
     mapping = tmp_path / "with-equality.yaml"
     mapping.write_text(
         "columns:\n" + "".join(f"  {f}: {f}\n" for f in HEADER) + "date_formats: ['%Y-%m-%d']\n",
