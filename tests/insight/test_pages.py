@@ -78,3 +78,29 @@ def test_the_council_view_never_shows_a_childs_words_or_name(app, world):
         for link in [a["href"] for a in page.soup.select("a[download]")]:
             body = officer.client.get(link).get_data(as_text=True)
             assert marker not in body and "K-B1" not in body
+
+
+def test_a_council_member_sees_the_aggregate_and_404_for_a_team(app, world):
+    from tests import factories
+
+    marker = "Yv4marker"
+    with app.app_context():
+        child = Child.by_ref(world["refs"]["kid_a2"])
+        child.first_name = f"{marker}Name"
+        factories.council_member(email="sky@voice.test")
+        db.session.commit()
+    with time_machine.travel(MONDAY, tick=False):
+        send_for(app, world["refs"]["kid_a2"], text=f"secret {marker}")
+    play(app, world)
+    with time_machine.travel(AFTER, tick=False):
+        member = _signed_in(app, "sky@voice.test")
+        page = member.get("/studio/insight?from=2026-11-01&to=2026-11-30")
+        assert "You said, we did" in page.text and "How this is worked out:" in page.text
+        assert page.soup.select("figure.chart img[alt]")
+        html = page.response.get_data(as_text=True)
+        assert marker not in html and "K-A2" not in html and "Rory" not in html
+        for link in [a["href"] for a in page.soup.select("a[download]")]:
+            body = member.client.get(link).get_data(as_text=True)
+            assert body.startswith("OFFICIAL-SENSITIVE") and marker not in body
+        member.get(f"/studio/insight?team={world['team_a']}", status=404)
+        member.get("/staff/insight", status=302, follow=False)

@@ -44,8 +44,9 @@ def for_staff(staff: StaffMember | None, team: int | None = None) -> Access:
     raise NotInScope
 
 
-def for_council(team: int | None = None) -> Access:
-    return _all_teams("council", team)
+def for_council() -> Access:
+    """Children in Care Council members: every team together, never one team."""
+    return Access("council", None, ())
 
 
 def _all_teams(audience: str, team: int | None) -> Access:
