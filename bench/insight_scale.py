@@ -32,7 +32,10 @@ def sizes(quick: bool = False) -> tuple[int, ...]:
 def _rebuild(db) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [".venv/bin/flask", "--app", "voice", "insight", "rebuild"], env=db.env(), check=True, capture_output=True
+        [".venv/bin/flask", "--app", "voice", "insight", "rebuild"],
+        env=db.env(),
+        check=True,
+        capture_output=True,
     )
     return time.perf_counter() - started
 
