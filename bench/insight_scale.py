@@ -65,7 +65,8 @@ def run_database(kind: str = "postgresql", chosen: tuple[int, ...] = SIZES) -> d
             }
         results["sizes"][str(size)] = row
         log(
-            f"  {size:>9,}: insight page {row['insight_page']['p50_ms']} ms (p95 {row['insight_page']['p95_ms']}), "
+            f"  {size:>9,}: insight page {row['insight_page']['p50_ms']} ms "
+            f"(p95 {row['insight_page']['p95_ms']}), "
             f"csv {row['insight_csv']['p50_ms']} ms, manager inbox {row['manager_inbox']['p50_ms']} ms"
         )
     return results

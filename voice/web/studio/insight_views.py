@@ -9,26 +9,27 @@ from flask_babel import gettext as _
 from voice import audit, clock, dates
 from voice.auth.permissions import council_or_staff_required
 from voice.extensions import db
-from voice.insight import access, charts, csv_export, period, report
+from voice.insight import charts, csv_export, period, report
 from voice.insight.scope import Scope
 from voice.insight.tables import text
 from voice.web.studio import bp, me
 
 
-def _scope() -> tuple[access.Access, period.Period, str | None]:
+def _scope() -> tuple[period.Period, str | None]:
+    """The period asked for. A council member never chooses a team: asking for one is 404."""
     if request.args.get("team"):
         abort(404)
     try:
         chosen, problem = period.make(request.args.get("from"), request.args.get("to")), None
     except period.PeriodError as error:
         chosen, problem = period.make(), str(error)
-    return access.for_council(), chosen, problem
+    return chosen, problem
 
 
 @bp.get("/insight")
 @council_or_staff_required("council_reports")
 def insight():
-    scope_access, chosen, problem = _scope()
+    chosen, problem = _scope()
     tables = report.figures(Scope(chosen, None), "council")
     audit.record("insight.viewed", actor=me(), purpose="council")
     db.session.commit()
@@ -48,7 +49,7 @@ def insight():
 @bp.get("/insight/<key>.csv")
 @council_or_staff_required("council_reports")
 def insight_csv(key: str):
-    _access, chosen, problem = _scope()
+    chosen, problem = _scope()
     if problem:
         abort(400)
     table = next((t for t in report.figures(Scope(chosen, None), "council") if t.key == key), None)
