@@ -27,6 +27,9 @@ BEYOND = "more"
 
 SENT, READ, REPLIED, DECISION = "sent", "read", "replied", "decision"
 REVIEW_DECISION = "review_decision"
+# Open items, by the day they were sent: +1 when sent, -1 at the first read (or reply). What
+# is still open and was sent before a cut-off is then a sum over a few rows.
+UNREAD, UNANSWERED = "open_unread", "open_unanswered"
 ALERT_RAISED, ALERT_ACKED, ALERT_ESCALATED, ALERT_ACTION = (
     "alert_raised",
     "alert_acked",
@@ -83,6 +86,8 @@ def attribution(submission: Submission) -> tuple[int, int]:
 def on_sent(submission: Submission, record: RoutingRecord) -> None:
     day, team_id, staff_id = day_of(submission.sent_at), record.recipient_team_id, record.recipient_staff_id
     bump(day, team_id, staff_id, SENT, submission.kind or "")
+    bump(day, team_id, staff_id, UNREAD)
+    bump(day, team_id, staff_id, UNANSWERED)
     answers = [(a.node_id, a.topic, a.answer_type, a.skipped, a.choices) for a in submission.answers]
     for metric, key in themes.keys_for(submission.flow_id, submission.content_version, answers):
         bump(day, team_id, staff_id, metric, key)
@@ -91,19 +96,17 @@ def on_sent(submission: Submission, record: RoutingRecord) -> None:
 def on_read(submission: Submission) -> None:
     """The first read (call only when ``read_at`` has just been set)."""
     team_id, staff_id = attribution(submission)
-    bump(day_of(submission.sent_at), team_id, staff_id, READ, bucket(submission.sent_at, submission.read_at))
+    day = day_of(submission.sent_at)
+    bump(day, team_id, staff_id, READ, bucket(submission.sent_at, submission.read_at))
+    bump(day, team_id, staff_id, UNREAD, n=-1)
 
 
 def on_replied(submission: Submission) -> None:
     """The first reply (call only when ``replied_at`` has just been set)."""
     team_id, staff_id = attribution(submission)
-    bump(
-        day_of(submission.sent_at),
-        team_id,
-        staff_id,
-        REPLIED,
-        bucket(submission.sent_at, submission.replied_at),
-    )
+    day = day_of(submission.sent_at)
+    bump(day, team_id, staff_id, REPLIED, bucket(submission.sent_at, submission.replied_at))
+    bump(day, team_id, staff_id, UNANSWERED, n=-1)
 
 
 def on_decision(submission: Submission, entry: Reply) -> None:

@@ -65,8 +65,12 @@ def _submissions(totals: Counter[Key]) -> None:
         totals[(day, team_id, staff_id, c.SENT, kind or "")] += 1
         if read_at is not None:
             totals[(day, team_id, staff_id, c.READ, c.bucket(sent_at, read_at))] += 1
+        else:
+            totals[(day, team_id, staff_id, c.UNREAD, "")] += 1
         if replied_at is not None:
             totals[(day, team_id, staff_id, c.REPLIED, c.bucket(sent_at, replied_at))] += 1
+        else:
+            totals[(day, team_id, staff_id, c.UNANSWERED, "")] += 1
 
 
 def _themes(totals: Counter[Key]) -> None:
