@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from voice.extensions import db
 from voice.insight.scope import Scope
@@ -38,16 +38,41 @@ def age_band(born: date, on: date) -> str:
     return NOT_RECORDED
 
 
-def _children(scope: Scope) -> dict:
-    rows = db.session.execute(
-        select(Child.id, Child.date_of_birth, Child.ethnicity, Child.gender, Child.disability).where(
-            scope.teams(Child.team_id)
+COLUMNS = {"ethnicity": Child.ethnicity, "gender": Child.gender, "disability": Child.disability}
+
+
+def _population(scope: Scope, dimension: str) -> dict[str, int]:
+    """Children in scope by group, counted by the database (a council may hold many)."""
+    out: dict[str, int] = defaultdict(int)
+    if dimension == "age_band":
+        rows = db.session.execute(
+            select(Child.date_of_birth, func.count(Child.id))
+            .where(scope.teams(Child.team_id))
+            .group_by(Child.date_of_birth)
         )
-    ).all()
-    return {
-        cid: {"dob": dob, "ethnicity": eth, "gender": gen, "disability": dis}
-        for cid, dob, eth, gen, dis in rows
-    }
+        for born, n in rows:
+            out[age_band(born, scope.period.end)] += int(n)
+    else:
+        column = COLUMNS[dimension]
+        rows = db.session.execute(
+            select(column, func.count(Child.id)).where(scope.teams(Child.team_id)).group_by(column)
+        )
+        for value, n in rows:
+            out[value or NOT_RECORDED] += int(n)
+    return out
+
+
+def _held_children(held: list[HeldReview]) -> dict:
+    ids = list({r.child_id for r in held})
+    out = {}
+    for start in range(0, len(ids), 500):
+        for cid, dob, eth, gen, dis in db.session.execute(
+            select(Child.id, Child.date_of_birth, Child.ethnicity, Child.gender, Child.disability).where(
+                Child.id.in_(ids[start : start + 500])
+            )
+        ):
+            out[cid] = {"dob": dob, "ethnicity": eth, "gender": gen, "disability": dis}
+    return out
 
 
 def _group(child: dict, dimension: str, on: date) -> str:
@@ -57,12 +82,10 @@ def _group(child: dict, dimension: str, on: date) -> str:
 
 
 def tables(scope: Scope, held: list[HeldReview]) -> list[Table]:
-    children = _children(scope)
+    children = _held_children(held)
     out = []
     for dimension, title in DIMENSIONS:
-        population: dict[str, int] = defaultdict(int)
-        for child in children.values():
-            population[_group(child, dimension, scope.period.end)] += 1
+        population = _population(scope, dimension)
         reviews: dict[str, list[HeldReview]] = defaultdict(list)
         for review in held:
             child = children.get(review.child_id)

@@ -163,7 +163,7 @@ class Review(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id"), index=True)
     due_on: Mapped[date] = mapped_column(Date)
-    held_on: Mapped[date | None] = mapped_column(Date)
+    held_on: Mapped[date | None] = mapped_column(Date, index=True)
     sequence: Mapped[int] = mapped_column(Integer, default=1)
     # The latest date the law allows (reg 33), worked out from the previous review or the day
     # the child became looked after; None when that is unknown.
