@@ -60,7 +60,7 @@ def insight():
     ), 400 if problem else 200
 
 
-@bp.get("/insight/<key>.csv")
+@bp.get("/insight/<string:key>.csv")
 @staff_required()
 def insight_csv(key: str):
     scope_access = _access()

@@ -46,7 +46,7 @@ def insight():
     ), 400 if problem else 200
 
 
-@bp.get("/insight/<key>.csv")
+@bp.get("/insight/<string:key>.csv")
 @council_or_staff_required("council_reports")
 def insight_csv(key: str):
     chosen, problem = _scope()
