@@ -137,6 +137,7 @@ def render(results: dict[str, Any]) -> str:
             f"manager's inbox ×{g['manager_inbox']}.",
             "",
         ]
+    lines += _insight_lines(results.get("insight"))
     if results.get("load"):
         lines += ["### Children completing the chat at once (locust)", ""]
         lines += _table(
@@ -191,6 +192,28 @@ def render(results: dict[str, Any]) -> str:
             )
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _insight_lines(insight: dict[str, Any] | None) -> list[str]:
+    lines: list[str] = []
+    if not insight:
+        return lines
+    lines += ["### Insight and the manager's inbox, PostgreSQL (median / p95 ms)", ""]
+    lines += _table("submissions", "load s", "rebuild s", "Insight page", "Insight CSV", "manager's inbox")
+    for size, row in insight["sizes"].items():
+        lines.append(
+            _row(
+                f"{int(size):,}",
+                row["load_seconds"],
+                row["rebuild_seconds"],
+                *(
+                    f"{row[k]['p50_ms']} / {row[k]['p95_ms']}"
+                    for k in ("insight_page", "insight_csv", "manager_inbox")
+                ),
+            )
+        )
+    lines.append("")
+    return lines
 
 
 if __name__ == "__main__":
