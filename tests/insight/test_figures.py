@@ -72,8 +72,8 @@ def test_team_b_and_iro_and_council_figures(app, world):
 
         council = report.figures(Scope(NOVEMBER), "council")
         said = _rows(_table(council, "you_said_we_did"))
-        assert said["family"][1].value == 1 and said["school"][1].value == 1
-        assert said["family"][0].value == 4  # every one of the four things sent answered on family
+        assert said["Family time"][1].value == 1 and said["School or college"][1].value == 1
+        assert said["Family time"][0].value == 4  # every one of the four things sent answered on family
         quiz = _rows(_table(council, "quiz_by_month"))
         assert [text(v) for v in quiz["2026-11"]] == ["12", "6", "50%"]
 

@@ -11,6 +11,8 @@ from collections import defaultdict
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from voice.content import registry
+from voice.content.translate import display_text
 from voice.extensions import db
 from voice.insight import counts as c
 from voice.insight import themes
@@ -21,6 +23,14 @@ from voice.insight.tables import Label, Share, Table
 from voice.models import QuizResponse
 
 TOP = 10
+
+
+def topic_words(topic_id: str) -> str:
+    """A topic's title in the page's language, as the chat shows it; the id if unknown."""
+    topic = registry.get("topics").get(topic_id)
+    if topic is None or not topic.title:
+        return topic_id
+    return display_text(f"topic:{topic.id}:title", topic.title)
 
 
 def _totals(scope: Scope, metric: str) -> dict[str, int]:
@@ -49,6 +59,7 @@ def by_topic(scope: Scope) -> Table:
             audience="council",
         ),
         _totals(scope, themes.THEME),
+        label=topic_words,
     )
 
 
@@ -127,7 +138,7 @@ def decisions(scope: Scope) -> Table:
         audience="council",
     )
     for key, s, d in zip(keys, said, did, strict=True):
-        table.rows.append([Label(key or _l("No topic given")), s, d])
+        table.rows.append([Label(topic_words(key) if key else _l("No topic given")), s, d])
     return table
 
 
