@@ -29,6 +29,7 @@ def upgrade():
         sa.Column('n', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('day', 'team_id', 'staff_id', 'metric', 'key', name=op.f('pk_insight_counts')),
     )
+    op.create_index('ix_insight_counts_metric_team_day', 'insight_counts', ['metric', 'team_id', 'day'])
     with op.batch_alter_table('children', schema=None) as batch_op:
         batch_op.add_column(sa.Column('ethnicity', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('gender', sa.String(length=32), nullable=True))
@@ -45,4 +46,5 @@ def downgrade():
         batch_op.drop_column('disability')
         batch_op.drop_column('gender')
         batch_op.drop_column('ethnicity')
+    op.drop_index('ix_insight_counts_metric_team_day', table_name='insight_counts')
     op.drop_table('insight_counts')

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Integer, String
+from sqlalchemy import Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voice.extensions import db
@@ -19,6 +19,8 @@ from voice.extensions import db
 
 class InsightCount(db.Model):
     __tablename__ = "insight_counts"
+    # Figures ask for one metric, some teams and a range of days.
+    __table_args__ = (Index("ix_insight_counts_metric_team_day", "metric", "team_id", "day"),)
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     team_id: Mapped[int] = mapped_column(Integer, primary_key=True)
