@@ -34,12 +34,16 @@ def upgrade():
         batch_op.add_column(sa.Column('ethnicity', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('gender', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('disability', sa.String(length=32), nullable=True))
+    op.create_index(
+        'ix_children_team_equality', 'children', ['team_id', 'date_of_birth', 'ethnicity', 'gender', 'disability']
+    )
     # Uptake reads the reviews held in a period.
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reviews_held_on'), ['held_on'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_children_team_equality', table_name='children')
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reviews_held_on'))
     with op.batch_alter_table('children', schema=None) as batch_op:

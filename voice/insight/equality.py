@@ -38,27 +38,20 @@ def age_band(born: date, on: date) -> str:
     return NOT_RECORDED
 
 
-COLUMNS = {"ethnicity": Child.ethnicity, "gender": Child.gender, "disability": Child.disability}
-
-
-def _population(scope: Scope, dimension: str) -> dict[str, int]:
-    """Children in scope by group, counted by the database (a council may hold many)."""
-    out: dict[str, int] = defaultdict(int)
-    if dimension == "age_band":
-        rows = db.session.execute(
-            select(Child.date_of_birth, func.count(Child.id))
-            .where(scope.teams(Child.team_id))
-            .group_by(Child.date_of_birth)
-        )
-        for born, n in rows:
-            out[age_band(born, scope.period.end)] += int(n)
-    else:
-        column = COLUMNS[dimension]
-        rows = db.session.execute(
-            select(column, func.count(Child.id)).where(scope.teams(Child.team_id)).group_by(column)
-        )
-        for value, n in rows:
-            out[value or NOT_RECORDED] += int(n)
+def _populations(scope: Scope) -> dict[str, dict[str, int]]:
+    """Children in scope by group, for every dimension, from one grouped query (a council may
+    hold many children; the distinct combinations are few)."""
+    out: dict[str, dict[str, int]] = {d: defaultdict(int) for d, _ in DIMENSIONS}
+    rows = db.session.execute(
+        select(Child.date_of_birth, Child.ethnicity, Child.gender, Child.disability, func.count())
+        .where(scope.teams(Child.team_id))
+        .group_by(Child.date_of_birth, Child.ethnicity, Child.gender, Child.disability)
+    )
+    for born, ethnicity, gender, disability, n in rows:
+        out["age_band"][age_band(born, scope.period.end)] += int(n)
+        out["ethnicity"][ethnicity or NOT_RECORDED] += int(n)
+        out["gender"][gender or NOT_RECORDED] += int(n)
+        out["disability"][disability or NOT_RECORDED] += int(n)
     return out
 
 
@@ -83,9 +76,10 @@ def _group(child: dict, dimension: str, on: date) -> str:
 
 def tables(scope: Scope, held: list[HeldReview]) -> list[Table]:
     children = _held_children(held)
+    populations = _populations(scope)
     out = []
     for dimension, title in DIMENSIONS:
-        population = _population(scope, dimension)
+        population = populations[dimension]
         reviews: dict[str, list[HeldReview]] = defaultdict(list)
         for review in held:
             child = children.get(review.child_id)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Uuid,
@@ -97,6 +98,10 @@ class StaffMember(db.Model):
 
 class Child(db.Model):
     __tablename__ = "children"
+    # Insight's equality figures group a team's children by these: read from the index alone.
+    __table_args__ = (
+        Index("ix_children_team_equality", "team_id", "date_of_birth", "ethnicity", "gender", "disability"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     ref: Mapped[str] = mapped_column(String(32), unique=True)
