@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 TMP = RESULTS / "tmp"  # gitignored: databases, logs, wrk data files
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_BENCH_DB = "voice_bench"
+# One database a run: set BENCH_PG_DB when several runs share a server.
+PG_BENCH_DB = os.environ.get("BENCH_PG_DB", "voice_bench")
 
 # One gunicorn setting for Voice and for the bare Flask app, so the ratio compares like with like.
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))

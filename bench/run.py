@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bench import common, lighthouse, load, scale, throughput
+from bench import common, insight_scale, lighthouse, load, scale, throughput
 
-SECTIONS = ("throughput", "scale", "load", "lighthouse")
+SECTIONS = ("throughput", "scale", "insight", "load", "lighthouse")
 
 
 def _databases() -> tuple[str, ...]:
@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if "scale" in only:
         sizes = (1_000, 10_000) if args.quick else scale.SIZES
         results["scale"] = {kind: scale.run_database(kind, sizes) for kind in databases}
+    if "insight" in only and "postgresql" in databases:
+        results["insight"] = insight_scale.run_database("postgresql", insight_scale.sizes(args.quick))
     if "load" in only:
         if args.quick:
             load.CHILDREN = 50
@@ -135,6 +137,7 @@ def render(results: dict[str, Any]) -> str:
             f"manager's inbox ×{g['manager_inbox']}.",
             "",
         ]
+    lines += _insight_lines(results.get("insight"))
     if results.get("load"):
         lines += ["### Children completing the chat at once (locust)", ""]
         lines += _table(
@@ -189,6 +192,28 @@ def render(results: dict[str, Any]) -> str:
             )
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _insight_lines(insight: dict[str, Any] | None) -> list[str]:
+    lines: list[str] = []
+    if not insight:
+        return lines
+    lines += ["### Insight and the manager's inbox, PostgreSQL (median / p95 ms)", ""]
+    lines += _table("submissions", "load s", "rebuild s", "Insight page", "Insight CSV", "manager's inbox")
+    for size, row in insight["sizes"].items():
+        lines.append(
+            _row(
+                f"{int(size):,}",
+                row["load_seconds"],
+                row["rebuild_seconds"],
+                *(
+                    f"{row[k]['p50_ms']} / {row[k]['p95_ms']}"
+                    for k in ("insight_page", "insight_csv", "manager_inbox")
+                ),
+            )
+        )
+    lines.append("")
+    return lines
 
 
 if __name__ == "__main__":

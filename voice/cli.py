@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from voice import demo
+from voice.insight import cli as insight_cli
 from voice.rights import cli as rights_cli
 
 
@@ -215,6 +216,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(roles_group)
     app.cli.add_command(unlock_command)
     app.cli.add_command(invite_command)
+    app.cli.add_command(insight_cli.insight_group)
     app.cli.add_command(rights_cli.ask_command)
     from voice.worker import deliver_command  # the outbox worker (voice/worker.py)
 

@@ -87,6 +87,25 @@ def test_purposeful_visits_counts_by_period_and_team_and_the_cli_prints_it(app, 
     assert runner.invoke(args=["scenarios", "visits", "--from", "not-a-day"]).exit_code != 0
 
 
+def test_purposeful_visits_appear_in_the_managers_insight_with_small_numbers_hidden(app, world, runner):
+    today = clock.now().date()
+    answers = ["yes"] * 6 + ["some"] * 2 + ["no"] * 5 + [None]
+    for answer in answers:
+        sid = send_scenario(app, "K-S1", "worker-visit", day=today)
+        with app.app_context():
+            db.session.scalar(select(Visit).where(Visit.submission_id == sid)).talked_about = answer
+            db.session.commit()
+    result = runner.invoke(args=["insight", "--json", "--from", today.isoformat(), "--to", today.isoformat()])
+    assert result.exit_code == 0, result.output
+    [table] = [t for t in json.loads(result.output)["figures"]["manager"] if t["key"] == "purposeful_visits"]
+    [row] = table["rows"]
+    # 14 visits, 13 answered; "some of it" (2) is fewer than 5, so one more cell is hidden too
+    # (the smallest other: no, 5), and the share of yes stays (6 of 13).
+    assert row[1:3] == ["14", "13"]
+    assert row[3] == "6" and row[4] == "fewer than 5" and row[5] == "not shown"
+    assert row[6] == "46%"
+
+
 def test_back_from_missing_is_offered_after_staff_record_it_with_72_hours_shown(app, world):
     child = _child_page(app)
     assert "I'm back" not in child.get("/something-else").text

@@ -17,6 +17,7 @@ from voice import audit, clock
 from voice.chat import engine
 from voice.chat.conversations import flow_of, share_for, submission_of
 from voice.extensions import db
+from voice.insight import counts
 from voice.models import Child, Conversation, Submission, SubmissionAnswer
 from voice.references import new_reference
 from voice.routing import events
@@ -125,7 +126,9 @@ def store(
         db.session.add(submission)
         db.session.flush()  # a unique key stops a second submission here
         recipient, also_told = recipient_for_flow(child, submission.flow_id or "")
-        db.session.add(routing_record(submission.id, recipient))
+        record = routing_record(submission.id, recipient)
+        db.session.add(record)
+        counts.on_sent(submission, record)
         events.submission_sent(submission, recipient)
         chosen = chosen_by_child(child, list(submission.answers), recipient)
         events.submission_shared(submission, list({p.id: p for p in also_told + chosen}.values()))

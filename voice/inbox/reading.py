@@ -13,6 +13,7 @@ from voice import audit, clock
 from voice.extensions import db
 from voice.inbox import record as case_record
 from voice.inbox.scope import answers_for
+from voice.insight import counts
 from voice.models import (
     Alert,
     ChildReply,
@@ -78,6 +79,7 @@ def open_for_reading(
         submission.status = "read"
         submission.read_at = clock.now()
         submission.read_by_id = staff.id
+        counts.on_read(submission)
     child_answers = _child_answers(staff, submission)
     if recipient:
         for child_answer in child_answers:
@@ -171,8 +173,13 @@ def reply(
             if submission.read_at is None:
                 submission.read_at = clock.now()
                 submission.read_by_id = staff.id
+                counts.on_read(submission)
             submission.status = "replied"
-        submission.replied_at = submission.replied_at or clock.now()
+        if submission.replied_at is None:
+            submission.replied_at = clock.now()
+            counts.on_replied(submission)
+        if kind == "outcome":
+            counts.on_decision(submission, entry)
         events.reply_waiting(submission)
         audit.record(
             f"submission.{kind}",

@@ -4,6 +4,7 @@ from voice.models.audit import AuditEvent, AuditSeal
 from voice.models.auth import AuthSession, AuthThrottle
 from voice.models.conversation import ChildReply, Conversation, Reply, Submission, SubmissionAnswer
 from voice.models.enrolment import Device, Invitation
+from voice.models.insight import InsightCount
 from voice.models.keys import KeyCheck
 from voice.models.people import (
     ROLES,
@@ -38,6 +39,7 @@ __all__ = [
     "CouncilMember",
     "CouncilOutcome",
     "Device",
+    "InsightCount",
     "Invitation",
     "KeyCheck",
     "MissingEpisode",

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Uuid,
@@ -97,6 +98,10 @@ class StaffMember(Model):
 
 class Child(Model):
     __tablename__ = "children"
+    # Insight's equality figures group a team's children by these: read from the index alone.
+    __table_args__ = (
+        Index("ix_children_team_equality", "team_id", "date_of_birth", "ethnicity", "gender", "disability"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     ref: Mapped[str] = mapped_column(String(32), unique=True)
@@ -126,6 +131,11 @@ class Child(Model):
     # for a person to close, never deleted.
     last_imported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reply_texts_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Equality monitoring, as the case system records it (codes, not free text); empty when
+    # unknown. Only ever shown as counts of five or more (voice.insight.suppression).
+    ethnicity: Mapped[str | None] = mapped_column(String(32))
+    gender: Mapped[str | None] = mapped_column(String(32))
+    disability: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = created_at_column()
 
     team: Mapped[Team] = relationship()
@@ -166,7 +176,7 @@ class Review(Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id"), index=True)
     due_on: Mapped[date] = mapped_column(Date)
-    held_on: Mapped[date | None] = mapped_column(Date)
+    held_on: Mapped[date | None] = mapped_column(Date, index=True)
     sequence: Mapped[int] = mapped_column(Integer, default=1)
     # The latest date the law allows (reg 33), worked out from the previous review or the day
     # the child became looked after; None when that is unknown.

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from voice import audit, clock
 from voice.extensions import db
 from voice.inbox.scope import child_filter
+from voice.insight import counts
 from voice.models import (
     Child,
     Review,
@@ -193,6 +194,7 @@ def record_held(review: Review, held_on: date, decision: str, *, by: StaffMember
     review.decision = decision
     review.recorded_by_id = by.id
     review.recorded_at = clock.now()
+    counts.on_review_decision(review)
     sequence = review.sequence + 1
     statutory_by = statutory.next_review_by(
         became_looked_after_on=review.child.became_looked_after_on, last_review_on=held_on, sequence=sequence

@@ -34,6 +34,9 @@ from voice.references import new_reference
 from voice.reviews import statutory
 
 DEFAULT_MAPPING = PROJECT_ROOT / "config" / "review_import_mapping.yaml"
+# Optional equality-monitoring codes (Insight, docs/adr/0020): a council maps them only if its
+# export has them; a file without them leaves what Voice holds alone.
+EQUALITY_FIELDS = ("ethnicity", "gender", "disability")
 FIELDS = (
     "child_id",
     "first_name",
@@ -49,6 +52,7 @@ FIELDS = (
     "mobile",
     "carer_mobile",
     "carer_email",
+    *EQUALITY_FIELDS,
 )
 REQUIRED = ("child_id", "first_name", "date_of_birth", "team")
 DATE_FIELDS = ("date_of_birth", "became_looked_after_on", "last_review_on", "next_review_on")
@@ -332,6 +336,7 @@ def _values(raw: dict[str, str], mapping: Mapping, lookups: _Lookups) -> dict[st
         "mobile": uk_mobile(raw["mobile"]) if raw.get("mobile") else None,
         "carer_mobile": uk_mobile(raw["carer_mobile"]) if raw.get("carer_mobile") else None,
         "carer_email": raw.get("carer_email") or None,
+        **{k: (raw[k] or "").strip()[:32] or None for k in EQUALITY_FIELDS if k in raw},
         "_last_review_on": day("last_review_on"),
         "_next_review_on": day("next_review_on"),
     }
@@ -425,15 +430,16 @@ _CHILD_FIELDS = (
 
 def _upsert(row: Row, child: Child | None, now: datetime) -> RowResult:
     values = row.values
+    fields = _CHILD_FIELDS + tuple(k for k in EQUALITY_FIELDS if k in values)
     if child is None:
-        child = Child(case_id=row.child_id, ref=_new_ref(), **{k: values[k] for k in _CHILD_FIELDS})
+        child = Child(case_id=row.child_id, ref=_new_ref(), **{k: values[k] for k in fields})
         db.session.add(child)
         db.session.flush()
         _reviews(child, values)
         child.last_imported_at = now
         audit.record("child.imported", actor="system", child_ref=child.ref, object_type="child")
         return RowResult(row.line, row.child_id, "created")
-    changes = [k for k in _CHILD_FIELDS if getattr(child, k) != values[k]]
+    changes = [k for k in fields if getattr(child, k) != values[k]]
     for name in changes:
         setattr(child, name, values[name])
     changes += _reviews(child, values)

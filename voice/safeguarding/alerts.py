@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from voice import clock
 from voice.extensions import db
+from voice.insight import counts
 from voice.models import Alert, AlertEvent, Child, StaffMember, Submission
 from voice.references import new_reference
 from voice.routing import events
@@ -80,6 +81,7 @@ def raise_alert(
     )
     db.session.add(alert)
     db.session.flush()
+    counts.on_alert_raised(alert)
     alert.events.append(AlertEvent(kind="raised", detail=f"source={source}"))  # shown as words
     if out_of_hours:
         alert.events.append(AlertEvent(kind="out_of_hours", detail="sent to the emergency duty team too"))

@@ -25,6 +25,7 @@ from sqlalchemy.engine import CursorResult
 
 from voice import audit, clock
 from voice.extensions import db
+from voice.insight import counts
 from voice.models import ALERT_ACTIONS, AccessGrant, Alert, AlertAction, AlertEvent, StaffMember
 from voice.routing import notifications
 from voice.safeguarding.alert_list import alert_filter
@@ -134,8 +135,11 @@ def escalate_due(now: datetime | None = None) -> int:
             )
             if alert is None:
                 continue  # acknowledged, or escalated by another worker, since the first query
+            first_escalation = alert.escalation_level == 0
             _catch_up(alert, now)
             alert.status = "escalated"
+            if first_escalation and alert.escalation_level > 0:
+                counts.on_alert_escalated(alert)
             db.session.commit()
             moved += 1
         except Exception:  # one broken alert must not stop the others escalating
@@ -224,6 +228,7 @@ def acknowledge(staff: StaffMember, alert: Alert, *, action: str, note: str = ""
     worker_to_tell = worker.email if worker is not None and worker.active and worker.id != staff.id else None
     staff_id = staff.id
     db.session.commit()
+    at = clock.now()
     won = (
         cast(
             CursorResult,
@@ -232,7 +237,7 @@ def acknowledge(staff: StaffMember, alert: Alert, *, action: str, note: str = ""
                 .where(Alert.id == alert_id, Alert.status != "acknowledged")
                 .values(
                     status="acknowledged",
-                    acknowledged_at=clock.now(),
+                    acknowledged_at=at,
                     acknowledged_by_id=staff_id,
                     next_escalation_at=None,
                 )
@@ -242,7 +247,11 @@ def acknowledge(staff: StaffMember, alert: Alert, *, action: str, note: str = ""
         == 1
     )
     note = clean_note(note)
-    db.session.add(AlertAction(alert_id=alert_id, staff_id=staff_id, action=action, note=note or None))
+    entry = AlertAction(alert_id=alert_id, staff_id=staff_id, action=action, note=note or None, at=at)
+    db.session.add(entry)
+    if won:
+        counts.on_alert_acknowledged(alert, at)
+    counts.on_alert_action(alert, action, at)
     db.session.add(
         AlertEvent(alert_id=alert_id, kind="acknowledged" if won else "action_recorded", staff_id=staff_id)
     )

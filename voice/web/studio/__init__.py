@@ -10,7 +10,7 @@ from flask import Blueprint, g
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
 
-VIEWS = ("views", "admin_views", "proposal_views", "language_views")
+VIEWS = ("views", "admin_views", "proposal_views", "language_views", "insight_views")
 
 
 def me() -> Any:
