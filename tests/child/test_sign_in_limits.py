@@ -137,3 +137,38 @@ def test_a_pin_from_a_browser_with_no_phone_is_counted_as_suspicious(app):
     assert _count(app, "auth.no_device") == 3
     with app.app_context():
         assert db.session.scalar(select(func.count()).where(AuditEvent.action == "auth.child_signed_in")) == 0
+
+
+def test_a_worker_revoking_a_lost_phone_ends_every_session_on_it_and_is_audited(app):
+    """THREATS row 8. The next request is a redirect to the PIN page, which says to ask for a new
+    link: a browser needs a page, so Voice answers 302 where an API would answer 401."""
+    from tests.helpers.auth import sign_in_staff
+    from tests.helpers.pages import PageFetcher
+    from voice.models import AuthSession, Child, Device
+
+    with app.app_context():
+        worker = factories.staff(team_=factories.team(), email="keeper@voice.test")
+        ref = factories.child(worker=worker).ref
+        db.session.commit()
+    phone = app.test_client()
+    device_id = sign_in_directly(app, phone, ref)
+    second_tab = app.test_client()  # the same phone signed in twice (two sessions on one device)
+    second_tab.set_cookie("voice_device", phone.get_cookie("voice_device").value)
+    assert _post_pin(second_tab, PIN).status_code == 302
+    staff = PageFetcher(app.test_client())
+    sign_in_staff(staff, "keeper@voice.test")
+    with app.app_context():
+        child_id = Child.by_ref(ref).id
+    record = staff.get(f"/staff/children/{child_id}")
+    staff.submit(record, selector=f"form[action$='/devices/{device_id}/revoke']")
+    for client in (phone, second_tab):
+        after = client.get("/chat")
+        assert after.status_code == 302 and after.headers["Location"] == "/sign-in"
+        assert "Ask your worker for a new link" in client.get("/sign-in").text
+    with app.app_context():
+        on_phone = select(AuthSession).where(AuthSession.device_id == str(device_id))
+        sessions = db.session.scalars(on_phone).all()
+        assert len(sessions) == 2 and all(s.ended_at is not None for s in sessions)
+        assert db.session.get(Device, device_id).revoked_at is not None
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "device.revoked"))
+        assert event.child_ref == ref and event.actor_kind == "staff" and event.object_id == str(device_id)

@@ -174,7 +174,7 @@ def choose_language():
         i18n.remember_for_child(g.child, code)
     response = redirect(back)
     response.set_cookie(
-        i18n.COOKIE,
+        i18n.cookie_name(),
         code,
         max_age=365 * 24 * 3600,
         samesite="Lax",
