@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, abort, current_app, g, request
+from flask_wtf.csrf import CSRFError
 
 from voice.config import origin_of
 
@@ -54,8 +55,34 @@ _ALWAYS_PRIVATE = frozenset({"child.sign_in", "child.answer"})
 _CHILD_BLUEPRINTS = frozenset({"child", "rights"})
 
 
+def refuse_too_many_fields() -> None:
+    """``MAX_FORM_PARTS`` only limits multipart bodies; a urlencoded post with thousands of
+    fields is refused the same way (413, nothing stored; THREATS row 24)."""
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        limit = current_app.config.get("MAX_FORM_PARTS") or 1000
+        if sum(1 for _ in request.form.items(multi=True)) > limit:
+            abort(413)
+
+
+def refuse_foreign_origin() -> None:
+    """A state-changing request whose browser says it came from another site, or from an
+    opaque origin (``Origin: null``: sandboxed frames, some redirects), is refused as a CSRF
+    failure before any token is looked at (THREATS row 27). Browsers send Origin on every POST;
+    a request without one falls back to the token (and, over HTTPS, the Referer check)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return
+    ours = {origin_of(current_app.config["VOICE_BASE_URL"]), request.host_url.rstrip("/").lower()}
+    if origin.lower() not in ours:
+        raise CSRFError("The request came from another site (Origin).")
+
+
 def init_app(app: Flask) -> None:
     app.config["VOICE_CSP"] = csp(app.config["VOICE_EXIT_URL"])
+    app.before_request(refuse_too_many_fields)
+    app.before_request(refuse_foreign_origin)
     app.after_request(add_security_headers)
     hosts = app.config.get("VOICE_TRUSTED_HOSTS") or []
     if hosts:
