@@ -147,7 +147,7 @@ def gunicorn(
         "60",
     ]
     if access_log is not None:  # status codes only: '"METHOD path" status'
-        args += ["--access-logfile", str(access_log), "--access-logformat", '"%(m)s %(U)s" %(s)s ']
+        args += ["--access-logfile", str(access_log), "--access-logformat", '"%(m)s %(U)s" %(s)s pid=%(p)s']
     if threads > 1:
         args += ["--threads", str(threads), "--worker-class", "gthread"]
     proc = subprocess.Popen(
