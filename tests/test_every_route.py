@@ -28,7 +28,7 @@ PRODUCTION = {
     "VOICE_ENV": "production",
     "SESSION_COOKIE_SECURE": True,
     "SESSION_COOKIE_NAME": "__Host-voice",
-    "WTF_CSRF_SSL_STRICT": True,
+    "WTF_CSRF_SSL_STRICT": False,
     "TRUSTED_HOSTS": [HOST],
     "VOICE_BASE_URL": BASE,
     "PREFERRED_URL_SCHEME": "https",

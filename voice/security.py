@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, abort, current_app, g, request
 from flask_wtf.csrf import CSRFError
 
@@ -65,18 +67,24 @@ def refuse_too_many_fields() -> None:
 
 
 def refuse_foreign_origin() -> None:
-    """A state-changing request whose browser says it came from another site, or from an
-    opaque origin (``Origin: null``: sandboxed frames, some redirects), is refused as a CSRF
-    failure before any token is looked at (THREATS row 27). Browsers send Origin on every POST;
-    a request without one falls back to the token (and, over HTTPS, the Referer check)."""
+    """A state-changing request that a browser says came from another site is refused as a
+    CSRF failure before any token is read (THREATS row 27): an ``Origin`` of another site, or a
+    ``Referer`` that is malformed or names another site.
+
+    ``Origin: null`` and a missing ``Referer`` are what Voice's own pages send: every page says
+    ``Referrer-Policy: no-referrer`` (so invite links never leak), and with that policy browsers
+    send ``Origin: null`` and no Referer on every form post. Those fall back to the token."""
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    origin = request.headers.get("Origin")
-    if origin is None:
-        return
     ours = {origin_of(current_app.config["VOICE_BASE_URL"]), request.host_url.rstrip("/").lower()}
-    if origin.lower() not in ours:
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != "null" and origin.lower() not in ours:
         raise CSRFError("The request came from another site (Origin).")
+    referrer = request.headers.get("Referer")
+    if referrer:
+        parts = urlsplit(referrer)
+        if not (parts.scheme and parts.netloc) or origin_of(referrer) not in ours:
+            raise CSRFError("The request came from another site (Referer).")
 
 
 def init_app(app: Flask) -> None:
