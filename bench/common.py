@@ -123,7 +123,13 @@ def postgres_answers() -> bool:
 
 @contextlib.contextmanager
 def gunicorn(
-    app: str, env: dict[str, str], *, workers: int = WORKERS, name: str = "server", threads: int = 1
+    app: str,
+    env: dict[str, str],
+    *,
+    workers: int = WORKERS,
+    name: str = "server",
+    threads: int = 1,
+    access_log: Path | None = None,
 ) -> Iterator[str]:
     """Serve ``app`` (``module:attr``) with gunicorn on a free port; yields the base URL."""
     port = free_port()
@@ -141,6 +147,8 @@ def gunicorn(
         "--timeout",
         "60",
     ]
+    if access_log is not None:  # status codes only: '"METHOD path" status'
+        args += ["--access-logfile", str(access_log), "--access-logformat", '"%(m)s %(U)s" %(s)s pid=%(p)s']
     if threads > 1:
         args += ["--threads", str(threads), "--worker-class", "gthread"]
     proc = subprocess.Popen(

@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bench import common, insight_scale, lighthouse, load, scale, throughput
+from bench import common, injection, insight_scale, lighthouse, load, scale, throughput
 
-SECTIONS = ("throughput", "scale", "insight", "load", "lighthouse")
+SECTIONS = ("throughput", "scale", "insight", "load", "lighthouse", "injection")
 
 
 def _databases() -> tuple[str, ...]:
@@ -55,8 +55,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             results["load"]["postgresql_fast_taps"] = load.run_database("postgresql", limit=300, think="1,3")
     if "lighthouse" in only:
         results["lighthouse"] = lighthouse.run()
+    if "injection" in only:  # sqlmap on 127.0.0.1, level 3, each target bounded (THREATS row 23)
+        results["injection"] = injection.run(quick=args.quick)
     path = common.save(results)
     summary = render(results)
+    if results.get("injection"):
+        summary += "\n".join(_render_injection(results["injection"])) + "\n"
     (common.RESULTS / "latest.md").write_text(summary)
     print("\n" + summary)
     common.log(f"results written to {path} and latest.md")
@@ -214,6 +218,15 @@ def _insight_lines(insight: dict[str, Any] | None) -> list[str]:
         )
     lines.append("")
     return lines
+
+
+def _render_injection(inj: dict[str, Any]) -> list[str]:
+    lines = [f"### Injection scan (sqlmap level {inj['level']}, 127.0.0.1)", ""]
+    lines += _table("target", "as", "result", "seconds", "techniques tried")
+    for r in inj["targets"]:
+        result = "INJECTABLE" if r["injectable"] else "clean" if r["requests"] else "not tested"
+        lines.append(_row(r["target"], r["who"], result, r["seconds"], r["requests"]))
+    return [*lines, "", f"5xx answers during the scan: {inj['server_errors_5xx']}.", ""]
 
 
 if __name__ == "__main__":

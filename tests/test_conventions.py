@@ -103,3 +103,54 @@ def test_every_views_module_of_a_wing_is_registered(app):
         on_disk = {f.stem for f in package.glob("*views.py")}
         assert set(wing.VIEWS) == on_disk, f"{package.name}: VIEWS {wing.VIEWS} but files {sorted(on_disk)}"
         assert wing.bp.name in app.blueprints
+
+
+# THREATS row 17: a route that names a child's object by id must load it through a scoped
+# loader (which 404s, and audits, anything outside the caller's scope), never by a bare get().
+OBJECT_PARAMS = {"child_id", "submission_id", "alert_id", "conversation_id", "review_id", "device_id"}
+SCOPED_LOADERS = {
+    "_submission": "find_submission",
+    "_child": "child_in_scope",
+    "_alert": "find_for",
+    "_conversation": "owned",
+    "_owned": "owned",
+    "_review": "find_review",
+    "find_basic_record": None,  # voice/safeguarding/alert_list.py: the alert grant's own check
+}
+
+
+def _calls(function) -> set[str]:
+    import ast
+    import inspect
+    import textwrap
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(inspect.unwrap(function))))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            names.add(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+    return names
+
+
+def test_every_route_with_a_childs_object_id_loads_it_through_a_scoped_loader(app):
+    import inspect
+
+    unscoped = []
+    for rule, view in _views(app):
+        params = set(rule.arguments) & OBJECT_PARAMS
+        if params and not _calls(view) & set(SCOPED_LOADERS):
+            unscoped.append(f"{rule.endpoint} ({', '.join(sorted(params))})")
+    assert not unscoped, f"routes that load a child's object without a scoped loader: {unscoped}"
+    # ...and each loader really asks the scope question and refuses with 404.
+    for _rule, view in _views(app):
+        module = inspect.getmodule(inspect.unwrap(view))
+        for loader, scope_call in SCOPED_LOADERS.items():
+            found = getattr(module, loader, None)
+            if found is None or scope_call is None or not inspect.isfunction(found):
+                continue
+            if found.__module__ != module.__name__:
+                continue
+            calls = _calls(found)
+            assert scope_call in calls, f"{module.__name__}.{loader} does not call {scope_call}"
+            assert calls & {"abort", "_denied"}, f"{module.__name__}.{loader} does not refuse with 404"

@@ -189,7 +189,11 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": 4 * 3600,
-        "WTF_CSRF_SSL_STRICT": production,
+        # Off: every page says Referrer-Policy: no-referrer, so browsers send no Referer and
+        # "Origin: null" on Voice's own form posts, and Flask-WTF's strict Referer check would
+        # refuse every post over HTTPS. voice/security.py checks Origin and Referer when a
+        # browser gives a real one (docs/adr/0023).
+        "WTF_CSRF_SSL_STRICT": False,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),

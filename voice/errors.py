@@ -7,10 +7,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from voice.extensions import db
 
@@ -40,6 +40,11 @@ TOO_LARGE_PAGES: dict[str, Callable[[], Any]] = {}
 
 
 def handle_http(exc: HTTPException):
+    if isinstance(exc, SecurityError):
+        # A Host header not in VOICE_TRUSTED_HOSTS (THREATS row 30): no page can be built for a
+        # host Voice does not answer to (its links would point there), so a plain 400.
+        log.warning("security: request for an untrusted host refused")
+        return Response("Bad request\n", status=400, mimetype="text/plain")
     if exc.code == 413 and (page := TOO_LARGE_PAGES.get(request.endpoint or "")) is not None:
         return page()
     return _render(exc.code or 500)

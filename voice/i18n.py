@@ -19,6 +19,11 @@ from voice import strict_yaml
 COOKIE = "voice_lang"
 
 
+def cookie_name() -> str:
+    """``__Host-voice_lang`` over HTTPS (production): no Domain, path /, Secure (THREATS row 11)."""
+    return f"__Host-{COOKIE}" if current_app.config["SESSION_COOKIE_SECURE"] else COOKIE
+
+
 @dataclass(frozen=True)
 class Locale:
     code: str
@@ -118,7 +123,7 @@ def select_locale() -> str:
     chosen = supported(request.args.get("lang"))
     if chosen:
         return chosen
-    chosen = supported(request.cookies.get(COOKIE))
+    chosen = supported(request.cookies.get(cookie_name()))
     if chosen:
         return chosen
     child = g.get("child")
@@ -130,14 +135,15 @@ def select_locale() -> str:
 def remember_lang_param(response):
     """A shared ``?lang=`` link also sets the language cookie, so the choice sticks."""
     chosen = supported(request.args.get("lang"))
-    if chosen and request.cookies.get(COOKIE) != chosen:
+    if chosen and request.cookies.get(cookie_name()) != chosen:
         response.set_cookie(
-            COOKIE,
+            cookie_name(),
             chosen,
             max_age=365 * 24 * 3600,
             samesite="Lax",
             httponly=True,
             secure=current_app.config["SESSION_COOKIE_SECURE"],
+            path="/",
         )
     return response
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, request
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, current_app, g, request
+from flask_wtf.csrf import CSRFError
 
 from voice.config import origin_of
 
@@ -54,8 +57,40 @@ _ALWAYS_PRIVATE = frozenset({"child.sign_in", "child.answer"})
 _CHILD_BLUEPRINTS = frozenset({"child", "rights"})
 
 
+def refuse_too_many_fields() -> None:
+    """``MAX_FORM_PARTS`` only limits multipart bodies; a urlencoded post with thousands of
+    fields is refused the same way (413, nothing stored; THREATS row 24)."""
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        limit = current_app.config.get("MAX_FORM_PARTS") or 1000
+        if sum(1 for _ in request.form.items(multi=True)) > limit:
+            abort(413)
+
+
+def refuse_foreign_origin() -> None:
+    """A state-changing request that a browser says came from another site is refused as a
+    CSRF failure before any token is read (THREATS row 27): an ``Origin`` of another site, or a
+    ``Referer`` that is malformed or names another site.
+
+    ``Origin: null`` and a missing ``Referer`` are what Voice's own pages send: every page says
+    ``Referrer-Policy: no-referrer`` (so invite links never leak), and with that policy browsers
+    send ``Origin: null`` and no Referer on every form post. Those fall back to the token."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    ours = {origin_of(current_app.config["VOICE_BASE_URL"]), request.host_url.rstrip("/").lower()}
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != "null" and origin.lower() not in ours:
+        raise CSRFError("The request came from another site (Origin).")
+    referrer = request.headers.get("Referer")
+    if referrer:
+        parts = urlsplit(referrer)
+        if not (parts.scheme and parts.netloc) or origin_of(referrer) not in ours:
+            raise CSRFError("The request came from another site (Referer).")
+
+
 def init_app(app: Flask) -> None:
     app.config["VOICE_CSP"] = csp(app.config["VOICE_EXIT_URL"])
+    app.before_request(refuse_too_many_fields)
+    app.before_request(refuse_foreign_origin)
     app.after_request(add_security_headers)
     hosts = app.config.get("VOICE_TRUSTED_HOSTS") or []
     if hosts:

@@ -290,3 +290,43 @@ def test_a_send_with_no_signal_keeps_the_words_and_goes_when_the_signal_is_back(
     )
     assert WORDS in page.inner_text("ol.chat")
     phone.audit.assert_clean()
+
+
+_STORAGE = """async () => {
+  const kept = [JSON.stringify(Object.entries(localStorage)), JSON.stringify(Object.entries(sessionStorage))];
+  const names = indexedDB.databases ? (await indexedDB.databases()).map(d => d.name) : [];
+  kept.push(JSON.stringify(names));
+  const caches_ = window.caches ? await caches.keys() : [];
+  kept.push(JSON.stringify(caches_));
+  return kept.join("\\n");
+}"""
+
+
+def test_after_exit_no_typed_words_are_left_in_the_browsers_storage(new_phone) -> None:
+    """THREATS row 33: words typed with no signal, then Exit: localStorage, sessionStorage,
+    IndexedDB and the Cache API hold none of them, and Back shows the PIN page."""
+    canary = "CANARY-storage-3b7e"
+    phone = new_phone("en", js=True, label="storage-")
+    page = phone.page
+    _neutral_site(phone)
+    journeys.enrol(phone, "C-1002", audit=False)
+    journeys.start_chat(phone, audit=False)
+    box = "form.answer-form textarea[name=answer]"
+    for _ in range(60):
+        if page.query_selector(box):
+            break
+        journeys.answer_current(phone)
+    else:
+        pytest.fail("no question with a text box was reached")
+    page.fill(box, f"{canary} {WORDS}")
+    phone.context.set_offline(True)  # the words stay on the phone, waiting for a signal
+    page.click("form.answer-form fieldset button[type=submit]:not([name])")
+    page.wait_for_selector("#chat-offline:not([hidden])")
+    phone.context.set_offline(False)
+    _press_exit(phone, lambda: page.click("header form.exit-form button", no_wait_after=True))
+    page.goto(phone.url("/sign-in"))
+    assert canary not in page.evaluate(_STORAGE)
+    assert canary not in page.content()
+    page.go_back(wait_until="load")
+    assert canary not in page.content()
+    _forget_neutral_site(phone)

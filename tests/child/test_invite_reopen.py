@@ -91,3 +91,31 @@ def test_the_pin_page_says_what_makes_a_good_pin_before_the_child_tries(app, run
         choose, {"pin": "1234", "pin_again": "1234"}, selector="main form[method=post]", status=400
     )
     assert "not in a row and not all the same" in refused.text
+
+
+def _issued(response) -> set[str]:
+    return {c.split("=", 1)[0] for c in response.headers.getlist("Set-Cookie")}
+
+
+def test_a_used_or_expired_link_issues_no_session_or_phone_and_the_attempt_is_audited(app, runner):
+    from voice.models import AuditEvent
+
+    children = demo(runner)["children"]
+    used, old = _path(children[0]["invite_url"]), _path(children[1]["invite_url"])
+    owner = PageFetcher(app.test_client())
+    owner.submit(_start(owner, used), {"pin": PIN, "pin_again": PIN}, selector="main form[method=post]")
+    stranger = PageFetcher(app.test_client())
+    tries = []
+    with time_machine.travel(clock.now() + timedelta(days=8), tick=False):
+        for link in (used, old):
+            shown = stranger.client.get(link)
+            token = stranger.get("/help").soup.select_one("input[name=csrf_token]")["value"]
+            posted = stranger.client.post(link, data={"csrf_token": token})
+            tries += [shown, posted]
+    assert [r.status_code for r in tries] == [410] * 4
+    issued = set().union(*(_issued(r) for r in tries))
+    assert not issued & {"voice_auth", "voice_device", "__Host-voice_auth", "__Host-voice_device"}
+    assert _devices(app) == 1
+    with app.app_context():
+        rejected = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "invite.rejected")).all()
+        assert sorted(e.purpose for e in rejected) == ["expired", "used"]

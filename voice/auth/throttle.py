@@ -103,6 +103,11 @@ def record_address_failure(key: str, *, ceiling: int) -> bool:
     return row.failures >= ceiling
 
 
+def failures(key: str) -> int:
+    row = _row(key)
+    return 0 if row is None else (row.failures or 0)
+
+
 def clear(key: str) -> None:
     """A successful sign-in, or a person unlocking the account."""
     row = _row(key)

@@ -8,6 +8,7 @@ that is not enrolled is refused without being checked.
 from __future__ import annotations
 
 import enum
+import logging
 from dataclasses import dataclass
 from typing import cast
 
@@ -19,6 +20,8 @@ from voice.auth import sessions, throttle
 from voice.auth.secrets import hash_pin, is_common_pin, is_valid_pin, new_token, token_hash, verify_pin
 from voice.extensions import db
 from voice.models import Child, Device, Invitation, StaffMember
+
+_log = logging.getLogger("voice.security")
 
 
 class InviteProblem(enum.Enum):
@@ -148,25 +151,58 @@ class ChildSignIn:
     locked: bool = False
     ask_worker: bool = False  # locked until a worker sends a new link
     malformed: bool = False
+    busy: bool = False  # this address has made too many wrong tries this hour (answered 429)
 
     @property
     def ok(self) -> bool:
         return self.token is not None
 
 
+def is_unknown_device(device_token: str | None) -> bool:
+    """A device cookie that matches no phone at all (made up or copied wrongly). A revoked
+    phone is not unknown: its holder is told to ask for a new link."""
+    if not device_token:
+        return False
+    if len(device_token) > 100:
+        return True
+    return db.session.scalar(select(Device.id).where(Device.token_hash == token_hash(device_token))) is None
+
+
+# Checked against when the device is unknown, so that the answer takes as long as a real check.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def _dummy_hash(pepper: str) -> str:
+    if pepper not in _DUMMY_HASH:
+        _DUMMY_HASH[pepper] = hash_pin(pepper, "000000")
+    return _DUMMY_HASH[pepper]
+
+
 def sign_in(
-    device: Device, pin: str, *, pepper: str, address: str, max_failures: int, address_ceiling: int
+    device: Device | None,
+    pin: str,
+    *,
+    pepper: str,
+    address: str,
+    max_failures: int,
+    address_ceiling: int,
+    unknown_token: str = "",
 ) -> ChildSignIn:
-    """Check a PIN for an enrolled device. Malformed input is not a failed attempt."""
-    key = f"device:{device.id}"
+    """Check a PIN for an enrolled device. Malformed input is not a failed attempt.
+
+    ``device`` is None for a device cookie that matches no phone (``unknown_token``): it gets
+    exactly the answers a real phone with a wrong PIN gets (THREATS rows 2 and 3), its own lock
+    included, so a made-up cookie tells nobody which phones exist."""
+    key = f"device:{device.id}" if device is not None else f"device-unknown:{token_hash(unknown_token)[:32]}"
     # Only this phone's own lock stops a correct PIN. A busy address (a care home's wifi) is
-    # counted and answers wrong PINs with "locked", but never locks out another child's phone.
+    # counted and answers wrong PINs with "too many tries", but never locks out another child.
     lock = throttle.current_lock(key)
     if lock is not None:
         return ChildSignIn(locked=True, ask_worker=lock.permanent)
     if not is_valid_pin(pin):
         return ChildSignIn(malformed=True)
-    if device.pin_hash and verify_pin(pepper, device.pin_hash, pin):
+    stored = device.pin_hash if device is not None else None
+    if verify_pin(pepper, stored or _dummy_hash(pepper), pin) and device is not None and stored:
         throttle.clear(key)
         device.last_used_at = clock.now()
         token = sessions.start("child", str(device.child_id), device_id=str(device.id))
@@ -174,13 +210,47 @@ def sign_in(
         db.session.commit()
         return ChildSignIn(token=token)
     new_lock = throttle.record_failure(key, max_failures=max_failures, schedule=throttle.CHILD_SCHEDULE)
-    busy = throttle.record_address_failure(throttle.child_address_key(address), ceiling=address_ceiling)
-    audit.record("auth.child_failed", child_ref=device.child.ref, address=address)
+    busy = note_address_failure(address, ceiling=address_ceiling)
+    child_ref = device.child.ref if device is not None else None
+    audit.record(
+        "auth.child_failed",
+        child_ref=child_ref,
+        address=address,
+        purpose=None if device is not None else "unknown_device",
+    )
     if new_lock is not None:
-        audit.record("auth.lockout", child_ref=device.child.ref, object_type="device", object_id=device.id)
-        _tell_worker_about_lockout(device.child)
+        audit.record(
+            "auth.lockout",
+            child_ref=child_ref,
+            object_type="device",
+            object_id=device.id if device is not None else None,
+        )
+        if device is not None:
+            _tell_worker_about_lockout(device.child)
     db.session.commit()
-    return ChildSignIn(locked=new_lock is not None or busy, ask_worker=bool(new_lock and new_lock.permanent))
+    return ChildSignIn(
+        locked=new_lock is not None, ask_worker=bool(new_lock and new_lock.permanent), busy=busy
+    )
+
+
+def note_address_failure(address: str, *, ceiling: int) -> bool:
+    """Count one wrong child sign-in from ``address``. Reaching the ceiling raises the alarm once
+    an hour (``auth.spraying`` audit event and a security log line). Returns True from then on."""
+    key = throttle.child_address_key(address)
+    busy = throttle.record_address_failure(key, ceiling=ceiling)
+    if busy and throttle.failures(key) == ceiling:
+        audit.record("auth.spraying", address=address, purpose="child")
+        _log.warning("security: %d wrong child sign-ins from one address within the hour", ceiling)
+    return busy
+
+
+def no_device_attempt(address: str, *, ceiling: int) -> bool:
+    """A PIN posted from a browser with no phone set up: refused unchecked, but counted as a
+    suspicious event against the address (THREATS row 6). Commits."""
+    audit.record("auth.no_device", address=address)
+    busy = note_address_failure(address, ceiling=ceiling)
+    db.session.commit()
+    return busy
 
 
 def _tell_worker_about_lockout(child: Child) -> None:

@@ -138,9 +138,7 @@ CSRF_RECOVERY["child.answer_reply"] = keep_reply_words_after_csrf_failure
 @bp.get("/messages/<uuid:submission_id>/sent")
 @child_required
 def sent(submission_id: uuid.UUID):
-    submission = messages.owned(g.child, submission_id)
-    if submission is None:
-        abort(404)
+    submission = _owned(submission_id)
     page = registry.get("pages")["sent"]
     safety = registry.get("pages")["safety-after-send"] if submission.concern else None
     return render_template(

@@ -12,7 +12,7 @@ from voice.web.child.forms import PinSignInForm
 def sign_in_page(*, carried: carry.Carried | None = None):
     """The PIN page as a GET shows it, answering a post that came after the session ended,
     optionally carrying what the child had typed (voice/web/child/carry.py)."""
-    if signed_up_device() is None:
+    if signed_up_device() is None and not enrolment.is_unknown_device(device_cookie.read()):
         return None
     return show(PinSignInForm(formdata=None), carried, 200)
 

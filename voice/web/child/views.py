@@ -119,13 +119,17 @@ def choose_pin():
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
 def sign_in():
+    cfg = current_app.config
     device = pin_page.signed_up_device()
-    if device is None:
-        return render_template("child/no_device.html"), 200 if request.method == "GET" else 400
+    unknown = device is None and enrolment.is_unknown_device(device_cookie.read())
+    if device is None and not unknown:
+        if request.method == "GET":
+            return render_template("child/no_device.html"), 200
+        enrolment.no_device_attempt(web.client_address(), ceiling=cfg["VOICE_ADDRESS_MAX_FAILURES"])
+        return render_template("child/no_device.html"), 400
     form = PinSignInForm()
     carried = carry.from_sign_in_form(request.form) if request.method == "POST" else None
     if form.validate_on_submit():
-        cfg = current_app.config
         result = enrolment.sign_in(
             device,
             form.pin.data or "",
@@ -133,11 +137,14 @@ def sign_in():
             address=web.client_address(),
             max_failures=cfg["VOICE_LOGIN_MAX_FAILURES"],
             address_ceiling=cfg["VOICE_ADDRESS_MAX_FAILURES"],
+            unknown_token=device_cookie.read() or "",
         )
-        if result.ok:
+        if result.ok and device is not None:
             web.renew_csrf_secret()
             return web.set_session_cookie(_after_sign_in(device, carried), result.token or "")
         form.pin.errors = [_sign_in_message(result)]
+        if result.busy and not result.ask_worker:
+            return pin_page.show(form, carried, 429)
     return pin_page.show(form, carried, 400 if form.errors else 200)
 
 
@@ -154,7 +161,7 @@ def _after_sign_in(device, carried: carry.Carried | None):
 def _sign_in_message(result: enrolment.ChildSignIn) -> str:
     if result.ask_worker:
         return _("This PIN is locked. Ask your worker to unlock it or send you a new link.")
-    if result.locked:
+    if result.locked or result.busy:
         return _("Too many tries. Please wait a while, then try again. You can still get help now.")
     if result.malformed:
         return _("A PIN is 4 to 6 numbers, from 0 to 9.")
@@ -174,7 +181,7 @@ def choose_language():
         i18n.remember_for_child(g.child, code)
     response = redirect(back)
     response.set_cookie(
-        i18n.COOKIE,
+        i18n.cookie_name(),
         code,
         max_age=365 * 24 * 3600,
         samesite="Lax",
