@@ -37,7 +37,8 @@ SEED = 0
 LOADER_INPUTS: dict[str, tuple[str, ...]] = {
     "pages": ("pages/*.yaml",),
     "topics": ("flows/topics.yaml",),
-    "flows": ("flows/*.yaml",),
+    "flows": ("flows/*.yaml", "symbols.yaml"),
+    "symbols": ("symbols.yaml",),
     "safeguarding": ("safeguarding/*.yaml",),
     "rights": ("rights/*.yaml", "glossary.yaml"),
     "faq": ("faq/*.yaml", "rights/*.yaml", "glossary.yaml"),

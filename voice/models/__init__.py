@@ -5,6 +5,7 @@ from voice.models.auth import AuthSession, AuthThrottle
 from voice.models.conversation import ChildReply, Conversation, Reply, Submission, SubmissionAnswer
 from voice.models.enrolment import Device, Invitation
 from voice.models.keys import KeyCheck
+from voice.models.media import ChildMedia
 from voice.models.people import (
     ROLES,
     Child,
@@ -31,6 +32,7 @@ __all__ = [
     "AuthSession",
     "AuthThrottle",
     "Child",
+    "ChildMedia",
     "ChildReply",
     "ContentVersion",
     "Conversation",
