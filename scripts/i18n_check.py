@@ -49,6 +49,20 @@ REQUIRE_COMPLETE: dict[str, tuple[str, ...] | None] = {
     "content": ("flow:", "topic:", "page:"),
 }
 
+# New content waiting for the translators' pass, by msgctxt prefix and locale: reported as
+# "falls back to English", not a failure, in these locales only. Each entry names its issue;
+# take it out once the drafts are in. (The picture journey's symbols carry its meaning meanwhile.)
+AWAITING_TRANSLATORS: dict[str, tuple[str, ...]] = {
+    # issue 26, the picture journey: Arabic drafts are in; the other languages come next.
+    "flow:all-about-me:": ("bn", "so", "ur", "pl", "pt", "ro", "ti"),
+    "topic:who-helped:": ("bn", "so", "ur", "pl", "pt", "ro", "ti"),
+    "topic:help-now:": ("bn", "so", "ur", "pl", "pt", "ro", "ti"),
+    "topic:important-people:": ("bn", "so", "ur", "pl", "pt", "ro", "ti"),
+    "topic:likes:": ("bn", "so", "ur", "pl", "pt", "ro", "ti"),
+    "topic:change:": ("bn", "so", "ur", "pl", "pt", "ro", "ti"),
+    "topic:adult-words:": ("bn", "so", "ur", "pl", "pt", "ro", "ti"),
+}
+
 _PERCENT = re.compile(r"%\((\w+)\)[sdif]|%[sdif]")
 _BRACE = re.compile(r"\{(\w*)\}")
 _PHONE = re.compile(r"(?<![\d])\d{3,}(?: \d{3,})*(?![\d])")
@@ -110,7 +124,7 @@ def check_catalogue(
             continue
         coverage.missing += 1
         coverage.fuzzy += int(message.fuzzy)
-        if domain in require and _required(message, require[domain]):
+        if domain in require and _required(message, require[domain]) and not _awaiting(message, locale.code):
             untranslated_required.append(_label(message))
     if untranslated_required:
         shown = ", ".join(untranslated_required[:8])
@@ -228,6 +242,11 @@ def _check_headers(where: str, path: Path, catalog: Catalog, locale: Locale) -> 
             )
         )
     return problems
+
+
+def _awaiting(message: Message, code: str) -> bool:
+    context = str(message.context or "")
+    return any(context.startswith(p) and code in codes for p, codes in AWAITING_TRANSLATORS.items())
 
 
 def _required(message: Message, prefixes: tuple[str, ...] | None) -> bool:

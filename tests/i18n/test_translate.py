@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scripts.i18n_check import AWAITING_TRANSLATORS
+
 from types import SimpleNamespace
 
 import pytest
@@ -117,10 +119,15 @@ def test_translation_status_counts_per_kind(app: Flask) -> None:
     with app.app_context():
         status = translation_status("bn")
     assert status["reviewed"] is False
-    assert status["by_kind"]["flow"]["translated"] == status["by_kind"]["flow"]["total"]
+    waiting = tuple(p for p, codes in AWAITING_TRANSLATORS.items() if "bn" in codes)
+    missing_flows = [c for c in status["missing"] if c.startswith("flow:")]
+    assert status["by_kind"]["flow"]["translated"] == status["by_kind"]["flow"]["total"] - len(missing_flows)
     assert status["by_kind"]["page"]["translated"] == status["by_kind"]["page"]["total"]
     assert status["translated"] + len(status["missing"]) == status["total"]
-    assert all(not c.startswith(("flow:", "page:", "topic:")) for c in status["missing"])
+    # Only new content named as waiting for the translators may still be English.
+    assert all(
+        not c.startswith(("flow:", "page:", "topic:")) or c.startswith(waiting) for c in status["missing"]
+    )
 
 
 def test_clear_cache_reloads_catalogues(xx: Flask) -> None:
