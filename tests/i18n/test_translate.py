@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from scripts.i18n_check import AWAITING_TRANSLATORS
-
 from types import SimpleNamespace
 
 import pytest
 from flask import Flask, render_template_string
 
+from scripts.i18n_check import AWAITING_TRANSLATORS
 from voice.content import registry, translate
 from voice.content.translate import content_text, display_text, option_text, translation_status
 
