@@ -46,8 +46,8 @@ def _page(
     state = conv.state
     node = engine.current_node(flow, state)
     done, total = engine.progress(flow, state)
-    turns = engine.transcript(flow, state)
-    hello = [flow.node(t.node_id) for t in turns if t.kind == "bot" and flow.node(t.node_id).type == "message"]
+    said = [flow.node(turn.node_id) for turn in engine.transcript(flow, state) if turn.kind == "bot"]
+    hello = [said_node for said_node in said if said_node.type == "message"]
     return render_template(
         "child/picture.html",
         conversation=conv,
