@@ -13,6 +13,7 @@ from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
 from voice import errors
+from voice.auth import web
 from voice.auth.permissions import child_required
 from voice.chat import conversations, engine, media, pictures, sending
 from voice.chat.answers import AnswerError
@@ -61,7 +62,6 @@ def _page(
         problem=problem,
         kept=media.of_conversation(conv),
         voice_node=media.VOICE_NODE,
-        form=CsrfOnlyForm(),
     ), status
 
 
@@ -99,7 +99,12 @@ def pictures_answer(conversation_id: uuid.UUID):
 
 def _file(name: str) -> bytes:
     upload = request.files.get(name)
-    return upload.read() if upload is not None else b""
+    if upload is None:
+        return b""
+    try:
+        return upload.read()
+    finally:
+        upload.close()  # a large upload is spooled to a temporary file: let it go now
 
 
 @bp.post("/pictures/<uuid:conversation_id>/drawing")
@@ -131,20 +136,22 @@ def pictures_voice(conversation_id: uuid.UUID):
         abort(400)
     if not conv.is_open:
         return redirect(url_for("child.pictures_sent", conversation_id=conv.id))
-    checked = media.check_voice_note(_file("note"), request.form.get("seconds"))
+    data = _file("note")
+    checked = media.check_voice_note(data, request.form.get("seconds"))
     if isinstance(checked, MediaProblem):
         return _page(conv, problem=checked, status=400)
     mime, seconds = checked
-    media.keep(conv, kind="voice", node_id=media.VOICE_NODE, mime=mime, data=_file("note"), seconds=seconds)
+    media.keep(conv, kind="voice", node_id=media.VOICE_NODE, mime=mime, data=data, seconds=seconds)
     return redirect(url_for("child.pictures_page", conversation_id=conv.id))
 
 
 def _voice_too_large():
     """A note bigger than the whole request may be: the same kind message, answers kept."""
+    web.load_signed_in()  # refused before the hook that does this ran
     conversation_id = (request.view_args or {}).get("conversation_id")
     conv = conversations.owned(g.child, conversation_id) if g.get("child") and conversation_id else None
     if conv is None or not conv.is_open:
-        return None
+        return render_template("errors/413.html", status=413), 413
     return _page(conv, problem=MediaProblem("too_big"), status=413)
 
 

@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-VIEWS = ("views", "alert_views", "children_views", "inbox_views", "review_views")
+VIEWS = ("views", "alert_views", "children_views", "inbox_views", "review_views", "profile_views")
