@@ -76,6 +76,6 @@ def test_not_now_carries_on_without_an_alert_and_a_happy_face_asks_nothing(app, 
     at = _through(page, at, ["just-me", "2", "not-now", "4", "4", "4", "4", "2"])
     assert _question(at) == "Do you want someone to help now?"  # a sad face on "my body"
     at = _through(page, at, ["not-now", "5"])
-    assert _question(at) == "Who is important to you?"
+    assert _question(at) == "Who is important?"
     with app.app_context():
         assert db.session.scalar(select(Alert)) is None
