@@ -14,14 +14,15 @@ from voice.studio.proposals import ProposalError
 NEW_PET = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
     '<circle cx="32" cy="36" r="20" fill="#ffd166" stroke="#1b2a41" stroke-width="3"/>'
-    '<path d="M20 22 L16 8 L28 18 M44 22 L48 8 L36 18" fill="#ffd166" stroke="#1b2a41" stroke-width="3"/></svg>'
+    '<path d="M20 22 L16 8 L28 18 M44 22 L48 8 L36 18" fill="#ffd166" stroke="#1b2a41"/></svg>'
 )
 
 
 def test_a_proposed_symbol_is_published_with_a_version_and_children_see_it(app_ctx):
     member, officer = factories.council_member(), factories.staff("participation_officer")
     before = versions.live_ref().id
-    made = proposals.propose(member, "symbol", "pet", {"op": "set", "field": "svg", "value": NEW_PET}, "a cat")
+    change = {"op": "set", "field": "svg", "value": NEW_PET}
+    made = proposals.propose(member, "symbol", "pet", change, "a cat")
     proposals.approve(made, officer)
     version = proposals.publish(made, officer)
     assert version.id != before and versions.live_ref().id == version.id
