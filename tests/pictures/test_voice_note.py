@@ -60,8 +60,10 @@ def test_a_voice_note_is_kept_encrypted_and_makes_the_submission_please_read_soo
     ],
     ids=["too-long", "too-large", "unsupported-format", "no-microphone-nothing-sent"],
 )
-def test_a_bad_voice_note_gets_a_kind_message_and_the_answers_stay(app, client, kid, data, seconds, message):
-    app.config["VOICE_NOTE_MAX_BYTES"] = 20_000  # the limit as a setting; 1 MB unless set
+def test_a_bad_voice_note_gets_a_kind_message_and_the_answers_stay(
+    app, client, kid, data, seconds, message, monkeypatch
+):
+    monkeypatch.setitem(app.config, "VOICE_NOTE_MAX_BYTES", 20_000)  # a setting; 1 MB unless set
     page, at = _end(client)
     response = _upload(client, at, data, seconds=seconds)
     assert response.status_code == 400
@@ -76,8 +78,8 @@ def test_a_bad_voice_note_gets_a_kind_message_and_the_answers_stay(app, client, 
     assert answers["change"] == "school" and answers["important"] == "mum,pet"
 
 
-def test_a_note_bigger_than_any_request_gets_the_same_kind_page(app, client, kid):
-    app.config["MAX_CONTENT_LENGTH"] = 20_000
+def test_a_note_bigger_than_any_request_gets_the_same_kind_page(app, client, kid, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 20_000)
     _page, at = _end(client)
     response = _upload(client, at, WEBM * 30, seconds="10")
     assert response.status_code == 413
