@@ -22,7 +22,7 @@ from sqlalchemy.engine import CursorResult
 
 from voice import audit, clock
 from voice.extensions import db
-from voice.models import Child, Conversation
+from voice.models import Child, ChildMedia, Conversation
 
 BATCH = 200
 
@@ -69,6 +69,13 @@ def purge_abandoned_drafts(*, dry_run: bool = False) -> RetentionReport:
                 ),
             ).rowcount
             if gone:
+                # Its drawing or voice note goes with it (PostgreSQL cascades; SQLite doesn't
+                # enforce foreign keys, so say it here too).
+                db.session.execute(
+                    delete(ChildMedia)
+                    .where(ChildMedia.conversation_id == conversation_id, ChildMedia.submission_id.is_(None))
+                    .execution_options(synchronize_session=False)
+                )
                 deleted += 1
                 audit.record(
                     "retention.draft_deleted",

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from voice import clock, dates, i18n
 from voice.auth.permissions import has_ability
-from voice.chat import present
+from voice.chat import pictures, present
 from voice.chat.answers import get_handler
 from voice.content import registry
 from voice.inbox import words
@@ -123,6 +123,10 @@ def init_app(app: Flask) -> None:
         flow_text=present.flow_text,
         topic_title=present.topic_title,
         rights_url=rights_url,
+        symbol=pictures.symbol,
+        symbol_name=pictures.symbol_name,
+        pictures_options=pictures.shown_options,
+        pictures_drawing=pictures.offers_drawing,
         answer_macro=answer_macro,
         language_name=language_name,
         has_endpoint=has_endpoint,

@@ -8,13 +8,14 @@ later from the outbox, so a mail outage can never lose what a child said.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from voice import audit, clock
-from voice.chat import engine
+from voice.chat import engine, media
 from voice.chat.conversations import flow_of, share_for, submission_of
 from voice.extensions import db
 from voice.insight import counts
@@ -83,6 +84,10 @@ def send(conversation: Conversation, *, language: str | None = None) -> Submissi
     free_text = [a.answer_text for a in answers if a.answer_type == "text" and a.answer_text]
     screening = screen(free_text)
     scenario, urgent = hooks.is_scenario(conversation.flow_id), hooks.urgent(conversation.flow_id)
+    kept = media.of_conversation(conversation)
+    if any(m.kind == "voice" for m in kept.values()) and not screening.concern:
+        # A voice note can't be screened by the detector: a person must hear it soon.
+        screening = replace(screening, read_soon=True, reasons=(*screening.reasons, "voice-note"))
     submission = Submission(
         conversation_id=conversation.id,
         child_id=child.id,
@@ -98,6 +103,7 @@ def send(conversation: Conversation, *, language: str | None = None) -> Submissi
         reference=new_reference("S"),
         answers=answers,
     )
+    media.attach(conversation, submission)  # a drawing or voice note goes with it
     conversation.status = "submitted"  # in the same transaction as the submission
     return store(
         submission,

@@ -16,6 +16,7 @@ The msgctxt scheme is the lookup key for :func:`voice.content.translate.content_
     principle:{id}:{field}  article:{id}:{field}  glossary:{id}:{field}
     quiz:{id}:question|explanation  quiz:{id}:option:{option}
     faq:{id}:title|answer|examples   (examples: the example questions, one per line)
+    symbol:{id}:name
 
 Which file holds what is the ``RULES`` table below. A file under ``content/`` that no rule
 covers and ``NOT_TRANSLATED`` does not list fails ``tests/i18n``, so a new kind of content
@@ -63,6 +64,7 @@ class Rule:
 
 
 _TOPIC_NOTE = "A heading: a child's answers about this are grouped under it."
+_SYMBOL_NOTE = "What a picture shows, said aloud to a child and read by screen readers: a word or two."
 _EXAMPLES_NOTE = (
     "Questions a child might type, one per line, used to match what they ask. Write how "
     "children would ask these in your language; they need not match line for line."
@@ -81,6 +83,10 @@ RULES: tuple[tuple[str, Rule | None], ...] = (
     ),
     ("rights/quiz.yaml", Rule("quiz", "questions", ("question", "explanation"), options="options")),
     ("glossary.yaml", Rule("glossary", "terms", ("term", "definition"))),
+    (
+        "symbols.yaml",
+        Rule("symbol", "symbols", ("name",), notes=(("name", _SYMBOL_NOTE),)),
+    ),
     (
         "faq/*.yaml",
         Rule(

@@ -19,14 +19,19 @@ from voice.content.flow_parse import Errors
 
 
 def validate_flow(
-    flow: Flow, *, rights_ids: set[str] | None = None, topic_ids: set[str] | None = None
+    flow: Flow,
+    *,
+    rights_ids: set[str] | None = None,
+    topic_ids: set[str] | None = None,
+    symbols: set[str] | None = None,
 ) -> list[str]:
     """Every problem with the meaning of ``flow``, as messages naming file, flow and node.
 
     An empty list means the engine can run the flow: every node is reachable, every
     path reaches an ``end``, there are no loops, and every question has text, a known
     answer type and valid options. ``rights_ids`` and ``topic_ids``, when given, are
-    the known ids that ``rights`` and ``topic`` must use.
+    the known ids that ``rights`` and ``topic`` must use. In a ``symbols`` flow, icons name
+    symbols (``content/symbols.yaml``); ``symbols``, when given, are the known ones.
     """
     errors = Errors(f"{flow.source}: flow '{flow.id}'")
     _check_flow_fields(flow, errors)
@@ -35,7 +40,7 @@ def validate_flow(
         if node.id in seen:
             errors.add(f": node '{node.id}'", "this id is used by more than one node")
         seen.add(node.id)
-        _check_node(flow, node, errors, rights_ids=rights_ids, topic_ids=topic_ids)
+        _check_node(flow, node, errors, rights_ids=rights_ids, topic_ids=topic_ids, symbols=symbols)
     _check_graph(flow, errors)
     return errors.items
 
@@ -66,6 +71,7 @@ def _check_node(
     *,
     rights_ids: set[str] | None,
     topic_ids: set[str] | None,
+    symbols: set[str] | None = None,
 ) -> None:
     where = f": node '{node.id}'"
     if not ID_RE.match(node.id):
@@ -80,14 +86,16 @@ def _check_node(
         errors.add(where, "is missing its text")
     if node.type in ("message", "question") and not node.next:
         errors.add(where, "needs 'next': the node that comes after it")
-    _check_links(flow, node, errors, rights_ids)
+    _check_links(flow, node, errors, rights_ids, symbols)
     if node.type == "question":
         _check_question(flow, node, errors, topic_ids)
     elif node.type == "branch":
         _check_branch(flow, node, errors)
 
 
-def _check_links(flow: Flow, node: Node, errors: Errors, rights_ids: set[str] | None) -> None:
+def _check_links(
+    flow: Flow, node: Node, errors: Errors, rights_ids: set[str] | None, symbols: set[str] | None
+) -> None:
     """Targets, rights explainers and icons: the names a node uses must exist."""
     where = f": node '{node.id}'"
     for target in node.targets():
@@ -98,6 +106,11 @@ def _check_links(flow: Flow, node: Node, errors: Errors, rights_ids: set[str] | 
             errors.add(where, f"rights link '{right}' should be an id like 'article-12'")
         elif rights_ids is not None and right not in rights_ids:
             errors.add(where, f"links to rights explainer '{right}', which doesn't exist")
+    if flow.mode == "symbols":
+        for icon in [node.icon, *(option.icon for option in node.options)]:
+            if icon is not None and symbols is not None and icon not in symbols:
+                errors.add(where, f"unknown symbol '{icon}' (not in symbols.yaml)")
+        return
     icons = sorted(ICON_NAMES)
     for icon in [node.icon, *(option.icon for option in node.options)]:
         if icon is not None and icon not in ICON_NAMES:
@@ -137,7 +150,7 @@ def _check_question(flow: Flow, node: Node, errors: Errors, topic_ids: set[str] 
         errors.add(where, "needs a topic, so answers can be grouped for review")
     elif topic_ids is not None and node.topic not in topic_ids:
         errors.add(where, f"unknown topic '{node.topic}' (not in {TOPICS_FILE})")
-    if flow.mode == "pictures" and not node.icon:
+    if flow.mode in ("pictures", "symbols") and not node.icon:
         errors.add(where, "questions in a pictures flow need an icon")
 
 

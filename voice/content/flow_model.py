@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 NODE_TYPES = ("message", "question", "branch", "end")
-MODES = ("words", "pictures")
+MODES = ("words", "pictures", "symbols")
 TOPICS_FILE = "topics.yaml"
 
 ICON_NAMES = frozenset(

@@ -15,7 +15,8 @@ A flow file::
     id: pre-review                   # stable, kebab-case, same as the file name
     version: 1                       # bump when the meaning of a question changes
     title: Getting ready for my review
-    mode: words                      # words | pictures
+    mode: words                      # words | pictures | symbols (the picture journey:
+                                     #   icons name symbols in content/symbols.yaml)
     intro: A short line shown before the chat starts.
     estimated_minutes: 8
     start: welcome                   # id of the first node
@@ -80,6 +81,7 @@ from voice.content.flow_model import (
     Topic,
 )
 from voice.content.flow_parse import as_id, parse_flow, parse_yaml, read_yaml
+from voice.content.symbols import symbol_ids
 
 __all__ = [  # the types and readers, for modules that import them from here
     "ICON_NAMES",
@@ -141,6 +143,7 @@ def load_flows(content_dir: Path, *, rights_ids: set[str] | None = None) -> dict
     except FlowError as error:
         errors.extend(error.errors)
         topic_ids = None
+    symbols = symbol_ids(content_dir)
     flows: dict[str, Flow] = {}
     for path in sorted(flows_dir.glob("*.yaml")):
         if path.name == TOPICS_FILE:
@@ -150,7 +153,7 @@ def load_flows(content_dir: Path, *, rights_ids: set[str] | None = None) -> dict
         except FlowError as error:
             errors.extend(error.errors)
             continue
-        errors.extend(validate_flow(flow, rights_ids=rights_ids, topic_ids=topic_ids))
+        errors.extend(validate_flow(flow, rights_ids=rights_ids, topic_ids=topic_ids, symbols=symbols))
         if flow.id != path.stem:
             errors.append(f"{path}: flow id '{flow.id}' should match the file name '{path.stem}'")
         flows[flow.id] = flow

@@ -1,4 +1,4 @@
-"""The loaders for the content this package reads itself: topics, flows, rights and FAQ.
+"""The loaders for the content this package reads itself: topics, flows, symbols, rights and FAQ.
 
 Importing this module registers them. The safeguarding phrase lists, the FAQ matcher and the
 quiz have their loaders in their own packages (``voice/<package>/loader.py``); the app
@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from voice.content import symbols as _symbols  # noqa: F401  (registers the "symbols" loader)
 from voice.content.flows import load_flows, load_topics
 from voice.content.registry import loader
 

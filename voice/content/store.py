@@ -37,7 +37,8 @@ SEED = 0
 LOADER_INPUTS: dict[str, tuple[str, ...]] = {
     "pages": ("pages/*.yaml",),
     "topics": ("flows/topics.yaml",),
-    "flows": ("flows/*.yaml",),
+    "flows": ("flows/*.yaml", "symbols.yaml"),
+    "symbols": ("symbols.yaml",),
     "safeguarding": ("safeguarding/*.yaml",),
     "rights": ("rights/*.yaml", "glossary.yaml"),
     "faq": ("faq/*.yaml", "rights/*.yaml", "glossary.yaml"),
@@ -71,7 +72,13 @@ class ContentStore:
         self._seed_english: dict[str, str] | None = None
         self._trees: OrderedDict[str, Tree] = OrderedDict()
         self.last_live = LiveRef(SEED, self.seed_digest)
+        self._pinned: set[tuple[str, str]] = set()
         self.seed = self.load(self.seed_tree, directory=content_dir)
+        # The seed's objects live as long as the store (``self.seed``): keep their cache entries
+        # too, so a version that shares the seed's inputs shares its objects, however many
+        # candidate versions the studio has checked since.
+        seed_full = {**self.file_owned, **self.seed_tree}
+        self._pinned = {(name, _inputs_digest(seed_full, name)) for name in LOADERS}
 
     # -- loading
 
@@ -123,8 +130,9 @@ class ContentStore:
             except (ValueError, OSError) as exc:
                 raise ContentError(f"{name}: {exc}") from exc
             cache[key] = value
-            while len(cache) > KEEP_ITEMS:
-                cache.popitem(last=False)
+            spare = [k for k in cache if (name, k) not in self._pinned]
+            while len(cache) > KEEP_ITEMS and spare:
+                del cache[spare.pop(0)]
             return value
 
     def _materialise(self, full: Tree, digest: str) -> Path:

@@ -19,7 +19,7 @@ from voice.scenarios.visits import purposeful_visits
 
 DEFINITION = _l(
     "Visits dated in the period that a child told Voice about beforehand, by the child's team. "
-    "After the visit day the child is asked once: \"Did you get to talk about what you wanted?\" "
+    'After the visit day the child is asked once: "Did you get to talk about what you wanted?" '
     "Yes, some of it, or no. The share is yes out of the children who answered."
 )
 

@@ -6,6 +6,7 @@ from voice.models.conversation import ChildReply, Conversation, Reply, Submissio
 from voice.models.enrolment import Device, Invitation
 from voice.models.insight import InsightCount
 from voice.models.keys import KeyCheck
+from voice.models.media import ChildMedia
 from voice.models.people import (
     ROLES,
     Child,
@@ -33,6 +34,7 @@ __all__ = [
     "AuthSession",
     "AuthThrottle",
     "Child",
+    "ChildMedia",
     "ChildReply",
     "ContentVersion",
     "Conversation",

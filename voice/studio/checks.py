@@ -48,8 +48,8 @@ def units(tree: Mapping[str, str]) -> dict[str, str]:
     """Every item a child reads, as one text each: ``"article article-12"`` → its words."""
     found: dict[str, str] = {}
     for kind_name, found_items in items.all_items(tree).items():
-        if kind_name in ("flow", "topic"):
-            continue  # titles and headings: too short to score
+        if kind_name in ("flow", "topic", "symbol"):
+            continue  # titles, headings and pictures' names: too short to score
         for item in found_items:
             found[f"{kind_name} {item.id}"] = item.readable_text
     return found

@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from voice.studio.flow_kinds import FlowKind, NodeKind, flow_files, flow_path, outline, outline_nodes
 from voice.studio.item_model import ChangeError, Field, Item, Kind, Tree, parsed, slug
-from voice.studio.kinds import ArticleKind, FaqKind, GlossaryKind, PageKind, PrincipleKind, TopicKind
+from voice.studio.kinds import (
+    ArticleKind,
+    FaqKind,
+    GlossaryKind,
+    PageKind,
+    PrincipleKind,
+    SymbolKind,
+    TopicKind,
+)
 
 __all__ = [  # the model, for callers that reach it through items
     "ChangeError",
@@ -35,7 +43,7 @@ KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
         FlowKind(), NodeKind(), ArticleKind(), PrincipleKind(),
-        FaqKind(), GlossaryKind(), PageKind(), TopicKind(),
+        FaqKind(), GlossaryKind(), PageKind(), TopicKind(), SymbolKind(),
     )
 }  # fmt: skip
 

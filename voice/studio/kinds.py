@@ -1,5 +1,5 @@
 """The kinds of content held as lists or single files: rights articles and principles,
-glossary terms, flow topics, pages and FAQ answers."""
+glossary terms, flow topics, symbols, pages and FAQ answers."""
 
 from __future__ import annotations
 
@@ -85,6 +85,22 @@ class TopicKind(ListKind):
     )
     loaders = ("topics",)
     FIELDS = (("title", _l("Heading"), False),)
+
+
+class SymbolKind(ListKind):
+    """A picture drawn for Voice (content/symbols.yaml). Its SVG is checked when the new version
+    loads (voice/content/symbols.py), so an unsafe or broken picture can't be proposed."""
+
+    name, label, file, list_key, context_kind = (
+        "symbol",
+        "Symbols (pictures)",
+        "symbols.yaml",
+        "symbols",
+        "symbol",
+    )
+    title_field = "name"
+    loaders = ("symbols",)
+    FIELDS = (("name", "Name (said aloud)", False), ("svg", "Picture (SVG, 64 × 64)", False))
 
 
 class PageKind(Kind):

@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("child", __name__)
 
-VIEWS = ("views", "chat_views", "messages_views", "safety_views", "scenario_views")
+VIEWS = ("views", "chat_views", "messages_views", "safety_views", "scenario_views", "picture_views")

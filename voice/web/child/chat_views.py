@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from voice.auth import web
 from voice.auth.permissions import SIGNED_OUT_POST_HANDLERS, child_required
-from voice.chat import conversations, engine, sending
+from voice.chat import conversations, engine, pictures, sending
 from voice.chat.answers import AnswerError
 from voice.errors import CSRF_RECOVERY
 from voice.models import Conversation
@@ -55,6 +55,8 @@ def begin():
     if not form.validate_on_submit() or flow_id not in conversations.flows():
         abort(400)
     conversation = conversations.start(g.child, flow_id, language=str(get_locale()))
+    if pictures.is_picture_flow(conversations.flow_of(conversation)):
+        return redirect(url_for("child.pictures_page", conversation_id=conversation.id))
     return redirect(url_for("child.conversation", conversation_id=conversation.id, _anchor="now"))
 
 
@@ -96,6 +98,8 @@ def _render_chat(
 @child_required
 def conversation(conversation_id: uuid.UUID):
     conv = _conversation(conversation_id)
+    if pictures.is_picture_flow(conversations.flow_of(conv)):
+        return redirect(url_for("child.pictures_page", conversation_id=conv.id))
     if not conv.is_open:
         return _to_sent(conv)
     return _render_chat(conv)[0]

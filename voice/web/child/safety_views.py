@@ -39,10 +39,14 @@ def not_safe():
         if device is None:
             return redirect(url_for("child.nobody_told"))
         child, before_pin = device.child, True
-    alert = child_alerts.child_feels_unsafe(child, before_pin=before_pin)
+    remember_alert(child_alerts.child_feels_unsafe(child, before_pin=before_pin), before_pin=before_pin)
+    return redirect(url_for("child.safety"))
+
+
+def remember_alert(alert, *, before_pin: bool = False) -> None:
+    """So the safety page can say someone was told, and take words to add to this alert."""
     session[_LAST_ALERT] = str(alert.id)  # only an id: no words are kept in the browser
     session[_BEFORE_PIN] = before_pin
-    return redirect(url_for("child.safety"))
 
 
 @bp.get("/not-safe/nobody-told-yet")

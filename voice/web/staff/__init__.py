@@ -16,4 +16,5 @@ VIEWS = (
     "review_views",
     "scenario_views",
     "insight_views",
+    "profile_views",
 )
