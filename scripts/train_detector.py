@@ -35,14 +35,23 @@ RESULTS_JSON = ROOT / "bench" / "results" / "detector-cv.json"
 RESULTS_MD = ROOT / "bench" / "results" / "detector-cv.md"
 
 SEED = 18
-C = 4.0
+C = 12.0
 MIN_DF = 2
 # Probability bands: at or above CONCERN_AT an alert; from READ_SOON_AT to CONCERN_AT "please
 # read soon" for the worker. Chosen once, by looking at the pooled leave-one-source-out
 # predictions (0.5/0.3 gave a false-positive rate of 0.13 and a fifth of ordinary messages
 # marked "read soon"); they are not re-tuned per fold.
-CONCERN_AT = 0.75
-READ_SOON_AT = 0.6
+# Issue 18, second pass (15 sources): C raised from 4 to 12 (classifier alone, pooled held out:
+# recall 0.75 at a false-positive rate of 0.019, against 0.72 with C=4), so the alert threshold
+# moves from 0.75 to 0.8 to keep that rate. The "please read soon" band now starts at 0.55 (was
+# 0.6 at C=4) and a rule match set aside by negation, a benign use or a benign context is "read
+# soon" from SET_ASIDE_READ_SOON_AT (it was the alert threshold), so a wrongly applied negation
+# ("no more he grabs me") cannot make a disclosure silent. Ordinary messages marked "read soon":
+# about 6%.
+CONCERN_AT = 0.8
+READ_SOON_AT = 0.55
+SET_ASIDE_READ_SOON_AT = 0.45
+THRESHOLDS = {"concern": CONCERN_AT, "read_soon": READ_SOON_AT, "set_aside_read_soon": SET_ASIDE_READ_SOON_AT}
 OLD_EVAL_SOURCE = "project-eval-set"
 
 
@@ -108,7 +117,7 @@ def _export(vectoriser, model, sources: Sequence[str], fingerprint: str) -> dict
         "min_df": MIN_DF,
         "sources": sorted(set(sources)),
         "phrase_lists": fingerprint,
-        "thresholds": {"concern": CONCERN_AT, "read_soon": READ_SOON_AT},
+        "thresholds": THRESHOLDS,
         "intercept": round(float(model.intercept_[0]), 6),
         "features": {
             str(name): [round(float(i), 5), round(float(c), 6)]
@@ -200,7 +209,7 @@ def report(rows: Sequence[Row], levels: Sequence[str | None], rules, alone: Sequ
     )
     return {
         "method": "leave-one-source-out: the classifier of each fold never saw the held-out source",
-        "thresholds": {"concern": CONCERN_AT, "read_soon": READ_SOON_AT},
+        "thresholds": THRESHOLDS,
         "seed": SEED,
         "held_out_independent_sources": tally(independent),
         "held_out_all_sources": tally(everything),

@@ -424,7 +424,8 @@ def test_unexpected_file_is_rejected(phrase_copy: Path) -> None:
 
 
 def test_missing_version_is_rejected(phrase_copy: Path) -> None:
-    _replace(phrase_copy / "neglect.yaml", "\nversion: 2\n", "\n")
+    text = (phrase_copy / "neglect.yaml").read_text(encoding="utf-8")
+    (phrase_copy / "neglect.yaml").write_text(re.sub(r"(?m)^version: \d+\n", "", text), encoding="utf-8")
     with pytest.raises(ValueError, match=r"neglect\.yaml: version: every file needs"):
         Detector.from_directory(phrase_copy)
 

@@ -171,3 +171,76 @@ def test_the_classifier_file_is_plain_numbers_and_refuses_anything_else(tmp_path
     bad.write_text("not json", encoding="utf-8")
     with pytest.raises(ValueError, match="cannot read the classifier"):
         Classifier.load(bad)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a phone that must be obeyed (written for this test, not from the corpus)
+        "every time that phone buzzes i got to go wherever the message says even at night",
+        # grabbed by the neck at contact
+        "at contact my dad held me by the throat when i said i wanted to leave",
+        # a medicine nobody collected
+        "nobody picked up my insulin from the chemist and ive been feeling dizzy",
+        # an address posted in a group chat
+        "some girls put my home address in the group chat and said theyre coming round",
+        # moved between places, not knowing where
+        "they keep moving me between different flats and i dont know what town this is",
+    ],
+)
+def test_kinds_the_independent_writers_found_are_concerns(text: str) -> None:
+    result = detector().check(text)
+    assert result.level == "concern", result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this level is impossible, the final boss keeps killing me every single go",
+        "my carer cut my fringe way too short and now i look like a lego man",
+        "i used to go missing all the time but i havent done it since the summer and i feel settled",
+        "my sister is going to kill me when she finds out i wore her hoodie lol",
+        "im starving after football training, whats for tea",
+    ],
+)
+def test_everyday_look_alikes_raise_no_alert(text: str) -> None:
+    assert not detector().check(text).concern
+
+
+KNOWN_WORDS = "my carer never hit me we had pasta for tea and watch a film"
+
+
+def _fixed_score_detector(tmp_path: Path, probability: float) -> Detector:
+    """A detector whose classifier gives every message `probability`."""
+    import json
+    import math
+
+    path = tmp_path / "fixed.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "voice-concern-classifier/1",
+                "intercept": math.log(probability / (1 - probability)),
+                "thresholds": {"concern": 0.75, "read_soon": 0.5, "set_aside_read_soon": 0.4},
+                # Known words (so the message reads as English), all with weight 0.
+                "features": {f"w:{w}": [1.0, 0.0] for w in KNOWN_WORDS.split()},
+            }
+        ),
+        encoding="utf-8",
+    )
+    return Detector.from_directory(PHRASES, classifier=path)
+
+
+def test_a_rule_match_set_aside_is_read_soon_when_the_classifier_leans_to_concern(tmp_path: Path) -> None:
+    """A wrong negation must not make a disclosure silent: between the set-aside threshold and
+    the middle band, a message whose rule was set aside is "please read soon"; the same score
+    on a message no rule matched stays ordinary."""
+    unsure = _fixed_score_detector(tmp_path, 0.45)
+    negated = unsure.check("my carer never hits me")
+    assert negated.level == "uncertain" and "classifier-against-negation" in negated.reasons
+    assert not negated.concern
+    assert unsure.check("we had pasta for tea and watched a film").level == "none"
+    calm = _fixed_score_detector(tmp_path, 0.2)
+    assert calm.check("my carer never hits me").level == "none"
+    middle = _fixed_score_detector(tmp_path, 0.55)
+    assert middle.check("we had pasta for tea and watched a film").level == "uncertain"

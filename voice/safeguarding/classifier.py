@@ -82,8 +82,13 @@ class Classifier:
         self.intercept = float(data["intercept"])
         self.concern_at = float(data["thresholds"]["concern"])
         self.read_soon_at = float(data["thresholds"]["read_soon"])
+        # A phrase rule matched but was set aside (negation, benign use or context): from this
+        # score the message is "please read soon" (older files: the concern threshold).
+        self.set_aside_read_soon_at = float(data["thresholds"].get("set_aside_read_soon", self.concern_at))
         if not 0 < self.read_soon_at <= self.concern_at < 1:
             raise ValueError("thresholds must satisfy 0 < read_soon <= concern < 1")
+        if not 0 < self.set_aside_read_soon_at <= self.concern_at:
+            raise ValueError("thresholds must satisfy 0 < set_aside_read_soon <= concern")
         self.weights: dict[str, tuple[float, float]] = {
             name: (float(idf), float(coef)) for name, (idf, coef) in data["features"].items()
         }

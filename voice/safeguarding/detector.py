@@ -362,7 +362,8 @@ ENGLISH_MIN_WORDS = 4
 ENGLISH_SHARE = 0.5
 # The classifier needs a few words to go on: on one or two ("n", "ok", "yes") it scores little
 # more than its own bias ("n", read as "and", once scored 0.97). Short messages are judged by
-# the phrase lists alone, which hold the short disclosures ("hurt me", "help").
+# the phrase lists alone, which hold the short disclosures ("hurt me", "help"). Counted both as
+# typed and after normalisation, so "idk" (-> "i dont know") stays a short answer.
 MIN_CLASSIFIED_WORDS = 3
 OTHER_SCRIPT_SHARE = 0.2
 
@@ -400,6 +401,8 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
     * a phrase rule matched: CONCERN (the rules say why);
     * else the classifier's probability is at or above its `concern` threshold: CONCERN,
       category "possible-concern", with the words that pushed it;
+    * else a phrase rule matched but was set aside (negation, benign use or context) and the
+      probability is at least the classifier's `set_aside_read_soon` threshold: UNCERTAIN;
     * else the probability is in the middle band, or the message cannot be judged (not
       English, mixed scripts, emoji only, too long to score whole): UNCERTAIN, "please
       read soon";
@@ -408,7 +411,8 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
     if rules.concern:
         return rules
     reasons = cannot_judge(text, words, classifier)
-    if len(words) < MIN_CLASSIFIED_WORDS:
+    if len(words) < MIN_CLASSIFIED_WORDS or len(text.split()) < MIN_CLASSIFIED_WORDS:
+        # Counted as typed too: "idk" expands to three words but is one short answer.
         if reasons:
             return Detection(False, (), level=UNCERTAIN, reasons=reasons, cancelled=rules.cancelled)
         return rules
@@ -417,9 +421,10 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
         scored = normalise_prefix(words, text)
     score = classifier.score(scored)
     foreign = NOT_ENGLISH in reasons or MIXED_SCRIPTS in reasons
-    if score.probability >= classifier.concern_at and rules.cancelled:
-        # "my carer never hits me": the phrase rules saw the words and a negation or a benign
-        # use; the classifier, which cannot read negation, disagrees. A person reads it soon.
+    if score.probability >= classifier.set_aside_read_soon_at and rules.cancelled:
+        # "my carer never hits me", "no more he grabs me": the phrase rules saw the words and a
+        # negation or a benign use; the classifier, which cannot read negation, leans the other
+        # way. A person reads it soon: a wrong negation must not make a disclosure silent.
         reasons = (OVERRULED, *reasons)
     elif score.probability >= classifier.concern_at and not foreign:
         return Detection(
