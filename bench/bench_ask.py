@@ -7,6 +7,8 @@ A plain script, not a test (tests/ask/test_accuracy.py gates the same figures):
 - timings: build, first pass, warm pass, a 1 MB question.
 
 Run:  .venv/bin/python -m bench.bench_ask [--repeat N]
+Tune: .venv/bin/python -m bench.bench_ask --tuning   (grouped CV and lang-tune/ only: what
+      you may look at while changing the matcher; no held-out figure is printed)
 Fit:  .venv/bin/python -m bench.bench_ask --fit   (re-fits voice/ask/words/calibration.json
       on the tuning sources only; commit the file with the change that made it move)
 """
@@ -41,6 +43,25 @@ def fit() -> None:
     print(f"wrote {CALIBRATION_FILE.relative_to(ROOT)}:\n  en {english}\n  translated {translated}")
 
 
+def tuning_figures() -> None:
+    """Figures from tuning data only: grouped cross-validation over the English tuning
+    sources, and each language's tuning questions (lang-tune/). Safe to look at while tuning."""
+    from voice.ask.loader import translated_matchers
+
+    matcher = load_matcher(ROOT / "content")
+    rows = ev.load_questions(DATA)
+    print("grouped cross-validation (calibration fitted without the source measured):")
+    cv = ev.grouped_cv(matcher, rows)
+    for source, figures in cv.items():
+        print(f"  {source:20} {figures.line()}")
+    print(f"  {'POOLED':20} {ev.pool(cv.values()).line()}")
+    matchers = translated_matchers(ROOT / "content")
+    print("each language on its own tuning questions (lang-tune/, calibration fitted on them):")
+    for lang, questions in ev.load_language_questions(DATA, "lang-tune").items():
+        if lang in matchers:
+            print(f"  {lang:5} {ev.measure(matchers[lang], questions).line()}")
+
+
 def accuracy() -> None:
     from voice.ask.loader import translated_matchers
 
@@ -51,9 +72,7 @@ def accuracy() -> None:
     for source in ev.sources(rows):
         mark = "*" if source in ev.HELDOUT_SOURCES else " "
         print(f" {mark}{source:20} {ev.measure(matcher, [r for r in rows if r.source == source]).line()}")
-    print("grouped cross-validation (calibration fitted without the source measured):")
-    for source, figures in ev.grouped_cv(matcher, rows).items():
-        print(f"  {source:20} {figures.line()}")
+    tuning_figures()
     print(f"HELD-OUT sources pooled: {ev.measure(matcher, ev.held_out(rows)).line()}")
     matchers = translated_matchers(ROOT / "content")
     for lang, questions in ev.load_language_questions(DATA).items():
@@ -99,9 +118,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="warm passes over the questions")
     parser.add_argument("--fit", action="store_true", help="re-fit the calibration and stop")
+    parser.add_argument("--tuning", action="store_true", help="tuning figures only (no held-out)")
     args = parser.parse_args()
     if args.fit:
         fit()
+        return
+    if args.tuning:
+        tuning_figures()
         return
     accuracy()
     timings(args.repeat)

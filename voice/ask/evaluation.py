@@ -185,6 +185,26 @@ def with_calibration(matcher: Matcher, calibration: Calibration | None) -> Match
     return clone
 
 
+def pool(figures: Iterable[Figures]) -> Figures:
+    """Several sources' figures as one, each question counting once."""
+    fs = list(figures)
+    on, off = sum(f.on_topic for f in fs), sum(f.off_topic for f in fs)
+
+    def mean(attr: str, weight: str) -> float:
+        total = sum(getattr(f, weight) for f in fs)
+        return sum(getattr(f, attr) * getattr(f, weight) for f in fs) / max(total, 1)
+
+    return Figures(
+        on,
+        off,
+        mean("top1", "on_topic"),
+        mean("rank1", "on_topic"),
+        mean("top3", "on_topic"),
+        mean("confident_wrong", "off_topic"),
+        mean("declined_on_topic", "on_topic"),
+    )
+
+
 def grouped_cv(matcher: Matcher, rows: Sequence[Question]) -> dict[str, Figures]:
     """Leave one tuning source out: fit on the rest, measure on it."""
     tune = tuning(rows)

@@ -27,34 +27,35 @@ How it works:
 7. Below `threshold`, or when the only shared words are weak ones ("what",
    "who", "mean": "who are you", "what does lol mean"), return None.
 
-A `Matcher` holds one language's topics and synonyms. Other languages plug in
-through `LANGUAGES` (stop words and a stemmer); a language without an entry
-still works, with no stop words and no stemming.
+A `Matcher` holds one language's topics and synonyms. Text handling is in `text.py`,
+stemmers in `stemmers.py`, and each language's stop words in `languages.py`
+(`language_for` gives any locale code, "fa_AF" included, sensible defaults).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
-import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from voice.ask.languages import LANGUAGES, Language, language_for
+from voice.ask.stemmers import stem_en
+from voice.ask.text import CALIBRATION_FILE, MAX_CHARS, MAX_TOKENS, WORDS_DIR, tokenize
 from voice.content.faq import load_faq, load_synonyms
 from voice.content.rights import RightsCatalogue, load_rights
 
-# Questions longer than this are letters, not questions: the start is enough to
-# find the topic, and it keeps the worst case (a 1 MB paste) fast.
-MAX_CHARS = 1_000
-MAX_TOKENS = 120
+# Re-exported: callers and tests import these from here.
+__all__ = [
+    "CALIBRATION_FILE", "LANGUAGES", "MAX_CHARS", "MAX_TOKENS", "WORDS_DIR", "Calibration",
+    "FallbackMatcher", "Language", "Match", "Matcher", "load_matcher", "stem_en", "tokenize",
+]  # fmt: skip
 
 # Tuned on the dev split of tests/data/faq_heldout.jsonl only (see tests/ask/), and
 # checked with leave-one-out over the FAQ examples; never on a holdout split.
@@ -120,408 +121,6 @@ class Calibration:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-# --- languages -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Language:
-    code: str
-    stopwords: frozenset[str] = frozenset()
-    stem: Callable[[str], str] = field(default=lambda w: w)
-    # Real words the spelling fix leaves alone ("dinner" is not a typo for "danger").
-    common_words: frozenset[str] = frozenset()
-    # Words too general to answer on alone: "who are you" or "what does lol mean"
-    # share only these with the topics, and get an honest "don't know".
-    weak_words: frozenset[str] = frozenset()
-
-
-# Little words that say nothing about the topic. Question words (who, what, when,
-# where, why, how) and "not" are kept: "who comes" and "when is" mean different topics.
-_EN_STOPWORDS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "i",
-        "me",
-        "my",
-        "mine",
-        "myself",
-        "we",
-        "us",
-        "our",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "he",
-        "him",
-        "his",
-        "she",
-        "her",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "theirs",
-        "is",
-        "am",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "do",
-        "does",
-        "did",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "by",
-        "from",
-        "and",
-        "or",
-        "but",
-        "if",
-        "so",
-        "that",
-        "these",
-        "those",
-        "then",
-        "than",
-        "can",
-        "could",
-        "would",
-        "should",
-        "will",
-        "shall",
-        "may",
-        "might",
-        "must",
-        "just",
-        "like",
-        "um",
-        "erm",
-        "lol",
-        "ok",
-        "okay",
-        "yeah",
-        "hi",
-        "hey",
-        "please",
-        "thanks",
-        "also",
-        "too",
-        "very",
-        "really",
-        "actually",
-        "basically",
-        "even",
-        "im",
-        "ive",
-        "id",
-        "ill",
-        "thats",
-        "theres",
-        "because",
-        "about",
-        "as",
-        "into",
-        "some",
-        "any",
-        "such",
-        "something",
-        "anything",
-        "everything",
-        "stuff",
-        "thing",
-        "things",
-        "lot",
-        "lots",
-        "loads",
-    }
-)
-
-_VOWELS = "aeiou"
-
-
-def _is_consonant(word: str, i: int) -> bool:
-    ch = word[i]
-    if ch in _VOWELS:
-        return False
-    if ch == "y":
-        return i == 0 or not _is_consonant(word, i - 1)
-    return True
-
-
-def _measure(stem: str) -> int:
-    """Porter's m: how many vowel-consonant sequences the stem has."""
-    m = 0
-    prev_vowel = False
-    for i in range(len(stem)):
-        vowel = not _is_consonant(stem, i)
-        if prev_vowel and not vowel:
-            m += 1
-        prev_vowel = vowel
-    return m
-
-
-def _ends_cvc(stem: str) -> bool:
-    if len(stem) < 3:
-        return False
-    return (
-        _is_consonant(stem, len(stem) - 3)
-        and not _is_consonant(stem, len(stem) - 2)
-        and _is_consonant(stem, len(stem) - 1)
-        and stem[-1] not in "wxy"
-    )
-
-
-def stem_en(word: str) -> str:
-    """A light English stemmer (Porter's steps 1 and 5, roughly).
-
-    Enough to join plurals and verb forms ("moves", "moving", "moved" → "move";
-    "worries", "worried" → "worry") without the surprises of a full stemmer.
-    """
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    w = _strip_verb_ending(_strip_plural(word))
-    if w.endswith("e") and len(w) > 4:
-        base = w[:-1]
-        m = _measure(base)
-        if m > 1 or (m == 1 and not _ends_cvc(base)):
-            w = base
-    return w
-
-
-def _strip_plural(w: str) -> str:
-    if w.endswith("sses"):
-        return w[:-2]
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith("oes"):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    return w
-
-
-def _strip_verb_ending(w: str) -> str:
-    for suffix in ("ing", "ed"):
-        base = w[: -len(suffix)]
-        if not (w.endswith(suffix) and len(base) >= 3 and any(c in "aeiouy" for c in base)):
-            continue
-        if base.endswith(("at", "bl", "iz")):
-            return base + "e"
-        if base[-1] == base[-2] and base[-1] not in "lsz":
-            return base[:-1]
-        if base.endswith("i"):
-            return base[:-1] + "y"
-        if _measure(base) == 1 and _ends_cvc(base):
-            return base + "e"
-        return base
-    return w
-
-
-# --- text handling -----------------------------------------------------------------
-
-_APOSTROPHES = re.compile(r"['’‘`´]")
-# \w alone splits Bengali, Hindi-script and Arabic words at their vowel signs (marks, not
-# letters), so "ভাইকে" became "ভ", "ইক": the marks of those scripts count as word letters.
-# The danda (। ॥) is Bengali's full stop, so it stays a separator.
-_WORD = re.compile(
-    r"(?:\w|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963\u0966-\u0dff])+"
-)
-
-
-def tokenize(text: str) -> list[str]:
-    """Words of `text`, lower-cased, apostrophes dropped. Never raises on a str."""
-    text = text[:MAX_CHARS]
-    # Lone surrogates (from broken clients) cannot be normalised; drop them.
-    text = text.encode("utf-8", "ignore").decode("utf-8")
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _APOSTROPHES.sub("", text)
-    return _WORD.findall(text)[:MAX_TOKENS]
-
-
-WORDS_DIR = Path(__file__).resolve().parent / "words"
-CALIBRATION_FILE = WORDS_DIR / "calibration.json"
-
-
-def read_word_list(path: Path) -> frozenset[str]:
-    """Words from a plain list: several a line, `#` starts a comment."""
-    words: set[str] = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        words.update(tokenize(line.split("#", 1)[0]))
-    return frozenset(words)
-
-
-_EN_WEAK = frozenset(
-    {
-        "what", "who", "when", "where", "why", "how", "which", "whose", "mean", "meaning", "get",
-        "have", "go", "going", "know", "not", "no", "one", "happen", "need", "make", "put", "take",
-        "see", "come", "use", "let", "give", "good", "best", "new", "more", "much", "many", "long",
-        "now", "again", "ever", "never", "still", "here", "there",
-        # Generic words that pulled whole questions to one topic on their own (issue 22):
-        # "can i get a tattoo at 18", "can we meet at the park", "how do i move my world".
-        "18", "16", "17", "turn", "old", "age", "move", "meet", "information", "info",
-        "emergency", "time", "life", "birthday", "day", "week", "year", "people", "person",
-        "help", "want", "allowed", "can", "tell", "talk", "ask", "say", "find", "out", "thing",
-        "happy", "fair", "bad", "right",
-    }
-)  # fmt: skip
-
-
-def _suffix_stemmer(
-    suffixes: Iterable[str], prefixes: Iterable[str] = (), keep: int = 2
-) -> Callable[[str], str]:
-    """A light stemmer that takes off one prefix and one suffix, longest first, keeping at
-    least `keep` letters: enough to join "ভাই", "ভাইকে" and "ভাইয়ের" (brother), or
-    "أخي" and "أخ", without a dictionary."""
-    ends = sorted({unicodedata.normalize("NFKC", x) for x in suffixes}, key=len, reverse=True)
-    starts = sorted({unicodedata.normalize("NFKC", x) for x in prefixes}, key=len, reverse=True)
-
-    def stem(word: str) -> str:
-        for pre in starts:
-            if word.startswith(pre) and len(word) - len(pre) > keep:
-                word = word[len(pre) :]
-                break
-        for end in ends:
-            if word.endswith(end) and len(word) - len(end) > keep:
-                return word[: -len(end)]
-        return word
-
-    return stem
-
-
-# Bengali case endings and classifiers, then a final vowel sign.
-stem_bn = _suffix_stemmer(
-    ["দেরকে", "দেরও", "দের", "গুলো", "গুলি", "য়েরা", "য়ের", "য়ে", "েরা", "ের", "কে", "রা", "টা", "টি",
-     "তে", "টাকে", "ও", "ই", "র", "া", "ি", "ে", "ো"]
-)  # fmt: skip
-# Arabic: the article and clitics in front, pronoun and plural endings behind.
-stem_ar = _suffix_stemmer(
-    ["هما", "كما", "ها", "هم", "كم", "نا", "ني", "ات", "ون", "ين", "ية", "ي", "ك", "ه", "ة"],
-    ["وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف"],
-)
-
-
-def _truncating_stemmer(keep: int, fold: bool = True) -> Callable[[str], str]:
-    """Stem by keeping the first `keep` letters, accents folded ("szkoły", "szkołę" and
-    "szkola" all become "szkol"). Crude, but truncation is a known good stemmer for
-    inflected languages with no stemmer to hand, and children often skip accents."""
-
-    def stem(word: str) -> str:
-        if fold:
-            word = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
-        return word[:keep]
-
-    return stem
-
-
-def _words(text: str) -> frozenset[str]:
-    """Stop words written with and without accents."""
-    words = set(tokenize(text))
-    words |= {
-        "".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c)) for w in words
-    }
-    return frozenset(words)
-
-
-LANGUAGES: dict[str, Language] = {
-    "en": Language(
-        "en",
-        _EN_STOPWORDS,
-        stem_en,
-        read_word_list(WORDS_DIR / "en_common.txt") | read_word_list(WORDS_DIR / "en_words.txt"),
-        frozenset(stem_en(w) for w in _EN_WEAK),
-    ),
-    # Pronouns, "is it", "can" and other little words; question words and "not" are kept.
-    "bn": Language(
-        "bn",
-        frozenset(
-            tokenize(
-                "আমি আমার আমাকে আমরা তুমি তোমার তোমাকে সে তার কি কী এই ওই যে এবং আর ও হয় হবে পারি পারব পারে করতে করব"
-            )
-        ),
-        stem_bn,
-    ),
-    "ar": Language(
-        "ar",
-        frozenset(tokenize("أنا أنت هو هي نحن هل في من على إلى عن أن ما هذا هذه لي لك يمكنني أستطيع")),
-        stem_ar,
-    ),
-    # Pronouns, "is", "can", prepositions and yes/no particles; question words and "not" kept.
-    "pl": Language(
-        "pl",
-        _words(
-            "ja mnie mi mój moja moje moim moją mojego moich czy się to jest są i w we na do z ze o że "
-            "mogę może można muszę będę ktoś coś tak a ale dla po od przy za jestem być by mam"
-        ),
-        _truncating_stemmer(5),
-    ),
-    "pt": Language(
-        "pt",
-        _words(
-            "eu me mim meu minha meus minhas o a os as um uma de do da dos das em no na nos nas para por "
-            "com e que é ser estar estou posso pode vou vai se ao à isso isto alguém tenho"
-        ),
-        _truncating_stemmer(5),
-    ),
-    "ro": Language(
-        "ro",
-        _words(
-            "eu mă mi îmi meu mea mei mele și în la de pe cu o un a al ale să se e este sunt pot poate "
-            "am ai are că mai asta acest"
-        ),
-        _truncating_stemmer(5),
-    ),
-    "so": Language(
-        "so",
-        _words(
-            "waxaan waan aan ma ayaan ayaa baan i ii igu iga la ku ka u oo iyo waa waxa ahay yahay "
-            "tahay karaa kartaa"
-        ),
-        _truncating_stemmer(5),
-    ),
-    "ur": Language(
-        "ur",
-        _words(
-            "میں مجھے میرا میری میرے کیا ہے ہیں ہوں ہو کے کی کا کو سے اور یہ وہ بھی سکتا سکتی سکتے "
-            "گا گی گے ہوگا لیے"
-        ),
-    ),
-    "ti": Language(
-        "ti",
-        _words("ድዩ ድየ ድያ ድዮም እዩ እየ ኣለኹ ኣለኒ ይኽእል ኣብ ናብ ካብ ምስ እዚ እቲ ናተይ"),
-        _truncating_stemmer(3, fold=False),
-    ),
-}
-
-
-# Question words, "not" and "name": too general to answer on alone, as in English
-# ("what is your name" shares only "what" with the topics).
-_WEAK = {
-    "bn": "কী কি কে কেন কবে কোথায় কীভাবে কোন না নাম",
-    "ar": "ما من متى لماذا كيف أين هل لا ماذا اسم",
-    "pl": "co kto kiedy gdzie dlaczego jak czy nie imię",
-    "pt": "que quem quando onde porque porquê como não nome",
-    "ro": "ce cine când unde de cum nu nume",
-    "so": "maxay yaa goorma xagee sidee maxaa ma magac",
-    "ur": "کیا کون کب کہاں کیوں کیسے نہیں نام",
-    "ti": "እንታይ መን መዓስ ኣበይ ስለምንታይ ከመይ ስም",
-}
-for _code, _weak in _WEAK.items():
-    _lang = LANGUAGES[_code]
-    LANGUAGES[_code] = dataclasses.replace(_lang, weak_words=frozenset(_lang.stem(w) for w in _words(_weak)))
-
-
 @dataclass(frozen=True)
 class _Term:
     text: str
@@ -543,16 +142,16 @@ class Matcher:
     ) -> None:
         """`protected`: more real words never to "correct" (e.g. every word in the
         rights pages and answers), on top of the language's common words."""
-        self.language = LANGUAGES.get(language, Language(language))
+        self.language = language_for(language)
         self.threshold = threshold
         self.calibration = calibration
         self.topics = list(topics)
         self._topic_ids = [t.id for t in self.topics]
         self._synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
         for variant, canonical in (synonyms or {}).items():
-            key = tuple(tokenize(variant))
+            key = tuple(self._tokenize(variant))
             if key:
-                self._synonyms[key] = tuple(tokenize(canonical))
+                self._synonyms[key] = tuple(self._tokenize(canonical))
         self._longest_phrase = max((len(k) for k in self._synonyms), default=1)
 
         example_docs: list[list[str]] = []
@@ -564,14 +163,14 @@ class Matcher:
             # title that happens to equal a held-out question inflate accuracy.
             whole: list[str] = []
             for text in topic.examples:
-                raw_words.update(tokenize(text))
-                terms = self._terms_from_tokens(self._expand(tokenize(text)))
+                raw_words.update(self._tokenize(text))
+                terms = self._terms_from_tokens(self._expand(self._tokenize(text)))
                 example_docs.append(terms)
                 example_topic.append(index)
                 whole.extend(terms)
             for keyword in topic.keywords:
-                raw_words.update(tokenize(keyword))
-                whole.extend(self._terms_from_tokens(self._expand(tokenize(keyword))))
+                raw_words.update(self._tokenize(keyword))
+                whole.extend(self._terms_from_tokens(self._expand(self._tokenize(keyword))))
             topic_docs.append(whole)
 
         # Words we will not "correct": anything the content uses, any spelling the
@@ -584,7 +183,7 @@ class Matcher:
         self._known_content = {w for w in self._correctable if w not in self.language.stopwords}
         real_words = set(self.language.common_words)
         for text in protected:
-            real_words.update(tokenize(text))
+            real_words.update(self._tokenize(text))
         self._known = raw_words | real_words
         self._known_stems = {self.language.stem(w) for w in self._known}
         self._corrections: dict[str, tuple[str, ...] | None] = {}
@@ -677,7 +276,7 @@ class Matcher:
     def analyse(self, question: str) -> list[_Term]:
         """The question as the matcher sees it (useful when tuning content)."""
         fixed: list[tuple[str, bool]] = []
-        for tok in tokenize(question):
+        for tok in self._tokenize(question):
             better = self._correct(tok)
             if better:
                 fixed.extend((word, True) for word in better)
@@ -698,9 +297,12 @@ class Matcher:
     def surface(self, text: str) -> str:
         """`text` after case folding and synonym expansion, before spelling fixes,
         stop words and stems: how tests tell a copied example from a new question."""
-        return " ".join(self._expand(tokenize(text)))
+        return " ".join(self._expand(self._tokenize(text)))
 
     # -- internals --
+
+    def _tokenize(self, text: str) -> list[str]:
+        return tokenize(text, fold=self.language.fold)
 
     def _terms_from_tokens(self, tokens: list[str]) -> list[str]:
         return [self.language.stem(t) for t in tokens if t not in self.language.stopwords]
