@@ -25,11 +25,21 @@ LANGUAGE_SHORTFALL = {
     "ar": 0.722,
     "bn": 0.778,
     "pl": 0.778,
-    "pt": 0.611,
+    "pt": 0.778,  # 0.611 before the pt translators added phrasings (2026-12-06)
     "ro": 0.667,
     "ti": 0.833,
     "ur": 0.778,
 }
+
+
+# Kurdish Sorani, Pashto and Dari (issue 23): 40 on-topic and 8 out-of-scope questions each,
+# written independently on 2026-12-06 by young people's voices (colloquial, with English words
+# mixed in) and measured once. Top-1 / top-3 on them: ckb 27.5% / 77.5%, ps 30.0% / 70.0%,
+# fa_AF 2.5% / 55.0%; the matcher mostly declines (60-98%), because the drafted example
+# phrasings are standard written forms and the calibration was never fitted for these
+# languages. Far below the bar, so recorded whole (top-3 too) rather than hidden; a language
+# that improves past its figure by 5 points must have its line updated.
+NEW_LANGUAGE_SHORTFALL = {"ckb": (0.275, 0.775), "ps": (0.30, 0.70), "fa_AF": (0.025, 0.55)}
 
 
 def _rows():
@@ -94,6 +104,15 @@ def test_each_language_on_its_own_translated_questions(app_ctx, lang, capsys):
     figures = ev.measure(registry.get("matcher")[lang], questions)
     with capsys.disabled():
         print(f"\n  {lang}: {figures.line()}")
+    if lang in NEW_LANGUAGE_SHORTFALL:
+        top1, top3 = NEW_LANGUAGE_SHORTFALL[lang]
+        assert figures.top1 >= top1 - 0.05 and figures.top3 >= top3 - 0.05, (
+            f"{lang} regressed: {figures.line()}"
+        )
+        assert figures.top1 < top1 + 0.05, (
+            f"{lang} improved: update NEW_LANGUAGE_SHORTFALL ({figures.line()})"
+        )
+        pytest.xfail(f"{lang} top-1 {figures.top1:.1%}, top-3 {figures.top3:.1%}: new locale, draft examples")
     assert figures.confident_wrong <= 0.34, figures.line()
     assert figures.top3 >= 0.85, figures.line()
     recorded = LANGUAGE_SHORTFALL.get(lang)
