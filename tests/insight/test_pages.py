@@ -43,6 +43,16 @@ def test_a_manager_sees_their_team_with_definitions_and_gets_404_for_another(app
         worker.get("/staff/insight", status=404)
 
 
+def test_insight_is_in_the_menu_of_those_who_may_open_it_only(app, world):
+    def menu_link(email):
+        page = sign_in_staff(PageFetcher(app.test_client()), email)  # wherever they land
+        found = page.soup.select_one("nav a[href='/staff/insight']")
+        return found is not None
+
+    assert menu_link(world["emails"]["tm_a"]) and menu_link(world["emails"]["iro"])
+    assert not menu_link(world["emails"]["sw_a1"]) and not menu_link(world["emails"]["sw_b"])
+
+
 def test_every_table_downloads_as_marked_csv_with_suppression(app, world):
     play(app, world)
     with time_machine.travel(AFTER, tick=False):
