@@ -11,20 +11,47 @@ Tune: .venv/bin/python -m bench.bench_ask --tuning   (grouped CV and lang-tune/ 
       you may look at while changing the matcher; no held-out figure is printed)
 Fit:  .venv/bin/python -m bench.bench_ask --fit   (re-fits voice/ask/words/calibration.json
       on the tuning sources only; commit the file with the change that made it move)
+      .venv/bin/python -m bench.bench_ask --fit-locale ckb ps fa_AF   (re-fits only those
+      locales' own calibrations, leaving "en" and "default" as they are)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 from pathlib import Path
 
 from voice.ask import evaluation as ev
-from voice.ask.matcher import CALIBRATION_FILE, load_matcher
+from voice.ask.matcher import CALIBRATION_FILE, Calibration, load_matcher
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
+
+
+# Locales whose example phrasings are far from the older languages' (colloquial forms, English
+# words mixed in): each gets its own calibration, fitted on its own lang-tune/ questions,
+# instead of sharing "default".
+OWN_CALIBRATION = ("ckb", "ps", "fa_AF")
+
+
+def _own_calibrations(locales: tuple[str, ...]) -> dict[str, Calibration]:
+    from voice.ask.loader import translated_matchers
+
+    local = translated_matchers(ROOT / "content")
+    tune = ev.load_language_questions(DATA, "lang-tune")
+    return {lang: ev.fit_calibration(local[lang], tune[lang]) for lang in locales}
+
+
+def fit_locales(locales: tuple[str, ...]) -> None:
+    """Re-fit the named locales' own calibrations; every other entry stays as it is."""
+    table = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
+    fitted = _own_calibrations(locales)
+    kept = {lang: Calibration(**table[lang]) for lang in table if lang not in fitted}
+    CALIBRATION_FILE.write_text(ev.calibration_json({**kept, **fitted}), encoding="utf-8")
+    for lang, c in fitted.items():
+        print(f"  {lang} {c}")
 
 
 def fit() -> None:
@@ -38,8 +65,11 @@ def fit() -> None:
     # the translated held-out questions (lang/) stay unseen.
     local = translated_matchers(ROOT / "content")
     tune = ev.load_language_questions(DATA, "lang-tune")
-    translated = ev.fit_pooled([(local[lang], qs) for lang, qs in tune.items() if lang in local])
-    CALIBRATION_FILE.write_text(ev.calibration_json({"en": english, "default": translated}), encoding="utf-8")
+    translated = ev.fit_pooled(
+        [(local[lang], qs) for lang, qs in tune.items() if lang in local and lang not in OWN_CALIBRATION]
+    )
+    table = {"en": english, "default": translated, **_own_calibrations(OWN_CALIBRATION)}
+    CALIBRATION_FILE.write_text(ev.calibration_json(table), encoding="utf-8")
     print(f"wrote {CALIBRATION_FILE.relative_to(ROOT)}:\n  en {english}\n  translated {translated}")
 
 
@@ -118,8 +148,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="warm passes over the questions")
     parser.add_argument("--fit", action="store_true", help="re-fit the calibration and stop")
+    parser.add_argument("--fit-locale", nargs="+", metavar="CODE", help="re-fit only these locales")
     parser.add_argument("--tuning", action="store_true", help="tuning figures only (no held-out)")
     args = parser.parse_args()
+    if args.fit_locale:
+        fit_locales(tuple(args.fit_locale))
+        return
     if args.fit:
         fit()
         return
