@@ -33,13 +33,15 @@ LANGUAGE_SHORTFALL = {
 
 
 # Kurdish Sorani, Pashto and Dari (issue 23): 40 on-topic and 8 out-of-scope questions each,
-# written independently on 2026-12-06 by young people's voices (colloquial, with English words
-# mixed in) and measured once. Top-1 / top-3 on them: ckb 27.5% / 77.5%, ps 30.0% / 70.0%,
-# fa_AF 2.5% / 55.0%; the matcher mostly declines (60-98%), because the drafted example
-# phrasings are standard written forms and the calibration was never fitted for these
-# languages. Far below the bar, so recorded whole (top-3 too) rather than hidden; a language
-# that improves past its figure by 5 points must have its line updated.
-NEW_LANGUAGE_SHORTFALL = {"ckb": (0.275, 0.775), "ps": (0.30, 0.70), "fa_AF": (0.025, 0.55)}
+# written independently on 2026-12-06 in young people's voices (colloquial, with English words
+# mixed in). Measured twice: first with the drafted examples only (top-1 / top-3: ckb 27.5% /
+# 77.5%, ps 30.0% / 70.0%, fa_AF 2.5% / 55.0%, mostly declining), then after colloquial example
+# phrasings and a calibration fitted on the engineer's own tuning questions
+# (tests/data/ask/lang-tune/), with nothing changed in between on sight of these figures:
+# ckb 55.0% / 87.5%, ps 57.5% / 85.0%, fa_AF 27.5% / 90.0% (Dari still declines 72.5%; ckb and
+# ps answer 25% of out-of-scope questions wrongly). Far below the bar, so recorded whole rather
+# than hidden; a language that moves 5 points past its figure must have its line updated.
+NEW_LANGUAGE_SHORTFALL = {"ckb": (0.55, 0.875), "ps": (0.575, 0.85), "fa_AF": (0.275, 0.90)}
 
 
 def _rows():
