@@ -51,32 +51,7 @@ REQUIRE_COMPLETE: dict[str, tuple[str, ...] | None] = {
 # New content waiting for the translators' pass, by msgctxt prefix and locale: reported as
 # "falls back to English", not a failure, in these locales only. Each entry names its issue;
 # take it out once the drafts are in. (The picture journey's symbols carry its meaning meanwhile.)
-AWAITING_TRANSLATORS: dict[str, tuple[str, ...]] = {
-    # issue 26, the picture journey: Arabic drafts are in; the other languages come next.
-    **dict.fromkeys(
-        (
-            "flow:all-about-me:",
-            "topic:who-helped:",
-            "topic:help-now:",
-            "topic:important-people:",
-            "topic:likes:",
-            "topic:change:",
-            "topic:adult-words:",
-        ),
-        ("bn", "so", "ur", "pl", "pt", "ro", "ti", "ckb", "ps", "fa_AF"),
-    ),
-    # issue 27, the scenario chats: drafts for the languages not yet in.
-    **dict.fromkeys(
-        (
-            "flow:worker-visit:",
-            "flow:something-worrying:",
-            "flow:good-news:",
-            "flow:back-from-missing:",
-            "flow:my-education:",
-        ),
-        ("bn", "ar", "so", "ur", "pl", "ti"),
-    ),
-}
+AWAITING_TRANSLATORS: dict[str, tuple[str, ...]] = {}  # empty: every offered locale has every flow
 
 _PERCENT = re.compile(r"%\((\w+)\)[sdif]|%[sdif]")
 _BRACE = re.compile(r"\{(\w*)\}")
