@@ -93,14 +93,14 @@ class SymbolKind(ListKind):
 
     name, label, file, list_key, context_kind = (
         "symbol",
-        "Symbols (pictures)",
+        _l("Symbols (pictures)"),
         "symbols.yaml",
         "symbols",
         "symbol",
     )
     title_field = "name"
     loaders = ("symbols",)
-    FIELDS = (("name", "Name (said aloud)", False), ("svg", "Picture (SVG, 64 × 64)", False))
+    FIELDS = (("name", _l("Name (said aloud)"), False), ("svg", _l("Picture (SVG, 64 × 64)"), False))
 
 
 class PageKind(Kind):

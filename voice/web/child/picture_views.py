@@ -24,7 +24,7 @@ from voice.web.child import bp, safety_views
 from voice.web.child.forms import CsrfOnlyForm
 
 
-def _open(conversation_id: uuid.UUID) -> Conversation:
+def _conversation(conversation_id: uuid.UUID) -> Conversation:
     conversation = conversations.owned(g.child, conversation_id)
     if conversation is None or not pictures.is_picture_flow(conversations.flow_of(conversation)):
         abort(404)
@@ -68,7 +68,7 @@ def _page(
 @bp.get("/pictures/<uuid:conversation_id>")
 @child_required
 def pictures_page(conversation_id: uuid.UUID):
-    conv = _open(conversation_id)
+    conv = _conversation(conversation_id)
     if not conv.is_open:
         return redirect(url_for("child.pictures_sent", conversation_id=conv.id))
     return _page(conv, intro_seen=request.args.get("go") == "1")[0]
@@ -77,7 +77,7 @@ def pictures_page(conversation_id: uuid.UUID):
 @bp.post("/pictures/<uuid:conversation_id>")
 @child_required
 def pictures_answer(conversation_id: uuid.UUID):
-    conv = _open(conversation_id)
+    conv = _conversation(conversation_id)
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     if not conv.is_open:
@@ -110,7 +110,7 @@ def _file(name: str) -> bytes:
 @bp.post("/pictures/<uuid:conversation_id>/drawing")
 @child_required
 def pictures_drawing(conversation_id: uuid.UUID):
-    conv = _open(conversation_id)
+    conv = _conversation(conversation_id)
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     if not conv.is_open:
@@ -131,7 +131,7 @@ def pictures_drawing(conversation_id: uuid.UUID):
 @bp.post("/pictures/<uuid:conversation_id>/voice")
 @child_required
 def pictures_voice(conversation_id: uuid.UUID):
-    conv = _open(conversation_id)
+    conv = _conversation(conversation_id)
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     if not conv.is_open:
@@ -161,7 +161,7 @@ errors.TOO_LARGE_PAGES["child.pictures_voice"] = _voice_too_large
 @bp.post("/pictures/<uuid:conversation_id>/send")
 @child_required
 def pictures_send(conversation_id: uuid.UUID):
-    conv = _open(conversation_id)
+    conv = _conversation(conversation_id)
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     if conv.is_open:
@@ -174,7 +174,7 @@ def pictures_send(conversation_id: uuid.UUID):
 @bp.get("/pictures/<uuid:conversation_id>/sent")
 @child_required
 def pictures_sent(conversation_id: uuid.UUID):
-    conv = _open(conversation_id)
+    conv = _conversation(conversation_id)
     if conv.is_open:
         return redirect(url_for("child.pictures_page", conversation_id=conv.id))
     return render_template("child/picture_sent.html", conversation=conv)

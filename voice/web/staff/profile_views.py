@@ -13,12 +13,13 @@ from voice.auth.permissions import staff_required
 from voice.chat import media
 from voice.extensions import db
 from voice.inbox import export, profile, reading
+from voice.models import Submission
 from voice.web.staff import bp
 from voice.web.staff.inbox_views import _submission
 
 
-def _profile(submission_id: uuid.UUID, purpose: str):
-    submission = _submission(submission_id)
+def _profile(submission: Submission, purpose: str):
+    """The picture profile of a submission already loaded through the scoped ``_submission``."""
     if not profile.is_picture_submission(submission):
         abort(404)
     view = reading.open_for_reading(g.staff, submission, route=request.endpoint or "", purpose=purpose)
@@ -35,14 +36,14 @@ def _profile(submission_id: uuid.UUID, purpose: str):
 @bp.get("/submissions/<uuid:submission_id>/about-me")
 @staff_required("read_submissions")
 def about_me(submission_id: uuid.UUID):
-    view, about = _profile(submission_id, "profile")
+    view, about = _profile(_submission(submission_id), "profile")
     return render_template("staff/about_me.html", view=view, about=about)
 
 
 @bp.get("/submissions/<uuid:submission_id>/about-me.pdf")
 @staff_required("read_submissions")
 def about_me_pdf(submission_id: uuid.UUID):
-    view, about = _profile(submission_id, "export-profile-pdf")
+    view, about = _profile(_submission(submission_id), "export-profile-pdf")
     pdf = export.pdf_from_html(render_template("staff/about_me_print.html", view=view, about=about))
     return Response(
         pdf,
@@ -56,7 +57,7 @@ def about_me_pdf(submission_id: uuid.UUID):
 @bp.get("/submissions/<uuid:submission_id>/about-me.json")
 @staff_required("read_submissions")
 def about_me_json(submission_id: uuid.UUID):
-    view, about = _profile(submission_id, "export-profile-json")
+    view, about = _profile(_submission(submission_id), "export-profile-json")
     body = json.dumps(profile.as_json(about), ensure_ascii=False, indent=2)
     return Response(
         body,
@@ -71,7 +72,7 @@ def about_me_json(submission_id: uuid.UUID):
 @staff_required("read_submissions")
 def submission_media(submission_id: uuid.UUID, media_id: uuid.UUID):
     """A drawing or voice note, only to someone who may read the submission. Audited."""
-    _view, about = _profile(submission_id, "media")
+    _view, about = _profile(_submission(submission_id), "media")
     found = next((m for m in (about.drawing, about.voice_note) if m is not None and m.id == media_id), None)
     if found is None:
         abort(404)
