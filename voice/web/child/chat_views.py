@@ -8,17 +8,15 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from voice.auth import web
-from voice.auth.permissions import SIGNED_OUT_POST_HANDLERS, child_required
+from voice.auth.permissions import child_required
 from voice.chat import conversations, engine, pictures, sending
 from voice.chat.answers import AnswerError
-from voice.errors import CSRF_RECOVERY
 from voice.models import Conversation
 from voice.models.conversation import SHARE_CHOICES
 from voice.scenarios import menu
 from voice.web.child import bp, carry
 from voice.web.child.forms import CsrfOnlyForm
-from voice.web.child.pin_page import sign_in_page
+from voice.web.child.keeping import keep_words
 
 
 def _conversation(conversation_id: uuid.UUID) -> Conversation:
@@ -154,31 +152,7 @@ def with_carried_words(carried: carry.Carried, *, status: int = 200):
     return _render_chat(conv, typed=typed, kept=True, status=status)
 
 
-def keep_typed_words():
-    """An answer post that cannot be saved as it stands: the session has ended (the PIN page
-    carries the words) or, signed in, the form's CSRF token ran out (the words come back in
-    the box). None when there was nothing to keep."""
-    conversation_id = (request.view_args or {}).get("conversation_id")
-    carried = carry.from_answer_post(request.form, conversation_id) if conversation_id else None
-    if carried is None:
-        return None
-    if g.get("child") is None:
-        return sign_in_page(carried=carried)
-    return with_carried_words(carried, status=400)
-
-
-def keep_typed_words_after_csrf_failure():
-    """Same, when the answer's CSRF token had run out. A failed token is also what a forged
-    cross-site post looks like, so words are only given back to a post the browser says came
-    from our own page: another site must not be able to put words in a child's answer box."""
-    if not carry.from_our_own_page(request.headers, request.host_url):
-        return None
-    web.load_signed_in()  # the CSRF check runs before the hook that does this
-    return keep_typed_words()
-
-
-SIGNED_OUT_POST_HANDLERS["child.answer"] = keep_typed_words
-CSRF_RECOVERY["child.answer"] = keep_typed_words_after_csrf_failure
+keep_words("child.answer", "conversation_id", carry.from_answer_post, with_carried_words)
 
 
 @bp.get("/chat/<uuid:conversation_id>/change/<string:node_id>")

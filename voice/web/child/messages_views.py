@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from voice.auth import web
-from voice.auth.permissions import SIGNED_OUT_POST_HANDLERS, child_required
+from voice.auth.permissions import child_required
 from voice.chat import messages
 from voice.content import registry
-from voice.errors import CSRF_RECOVERY
 from voice.models import Submission
 from voice.reviews import calendar
 from voice.web.child import bp, carry
 from voice.web.child.forms import AnswerReplyForm, ReplyTextsForm
-from voice.web.child.pin_page import sign_in_page
+from voice.web.child.keeping import keep_words
 
 
 def _messages_page(texts: ReplyTextsForm, status: int = 200):
@@ -112,27 +110,7 @@ def with_carried_reply(carried: carry.Carried, *, status: int = 200):
     return _message_page(submission, form, status, kept=True)
 
 
-def keep_reply_words():
-    """An answer to a reply that cannot be sent as it stands: the session has ended (the PIN
-    page carries the words) or the form's token ran out (the words come back in the box)."""
-    submission_id = (request.view_args or {}).get("submission_id")
-    carried = carry.from_reply_post(request.form, submission_id) if submission_id else None
-    if carried is None:
-        return None
-    if g.get("child") is None:
-        return sign_in_page(carried=carried)
-    return with_carried_reply(carried, status=400)
-
-
-def keep_reply_words_after_csrf_failure():
-    if not carry.from_our_own_page(request.headers, request.host_url):
-        return None
-    web.load_signed_in()  # the CSRF check runs before the hook that does this
-    return keep_reply_words()
-
-
-SIGNED_OUT_POST_HANDLERS["child.answer_reply"] = keep_reply_words
-CSRF_RECOVERY["child.answer_reply"] = keep_reply_words_after_csrf_failure
+keep_words("child.answer_reply", "submission_id", carry.from_reply_post, with_carried_reply)
 
 
 @bp.get("/messages/<uuid:submission_id>/sent")
