@@ -92,3 +92,38 @@ def test_someone_who_may_not_read_the_answers_gets_no_profile_and_no_voice_note(
     iro = _staff(app, world["emails"]["iro"])  # the child shared nothing with the IRO here
     assert iro.client.get(f"/staff/submissions/{sid}/about-me").status_code == 404
     assert iro.client.get(f"/staff/submissions/{sid}/media/{media_id}").status_code == 404
+
+
+def test_a_drawing_counts_only_while_my_drawing_is_the_answer(app, world):  # noqa: F811
+    """The child drew, then went back and chose another picture for "what I'd change": the
+    worker's profile shows the chosen picture and no drawing, and its media link is gone."""
+    from tests.pictures.helpers import png
+    from voice.chat import conversations
+    from voice.models import Conversation
+
+    client = app.test_client()
+    sign_in_directly(app, client, "K-A1")
+    page, at = to_the_change_question(client)
+    form = at.soup.select_one("form.draw-form")
+    fields = {i["name"]: i.get("value", "") for i in form.select("input[type=hidden]")}
+    drawn = client.post(
+        form["action"],
+        data={**fields, "drawing": (io.BytesIO(png()), "d.png")},
+        content_type="multipart/form-data",
+    )
+    assert drawn.status_code == 302
+    with app.app_context():  # as if the child went back and tapped "Friends" instead
+        conversation = db.session.scalar(select(Conversation))
+        state = dict(conversation.state)
+        state["answers"] = {**state["answers"], "change": {**state["answers"]["change"], "value": "friends"}}
+        conversations._save(conversation, state, conversation.version)
+        db.session.commit()
+    page.submit(page.get(conversation_url(at)), selector="form.send-form")
+    with app.app_context():
+        sid = str(db.session.scalar(select(Submission)).id)
+        assert db.session.scalar(select(ChildMedia).where(ChildMedia.kind == "drawing")) is not None
+    exported = json.loads(
+        _staff(app, "a1@voice.test").client.get(f"/staff/submissions/{sid}/about-me.json").data
+    )
+    assert exported["drawing"] is None
+    assert "friends" in json.dumps(exported).lower()

@@ -21,6 +21,9 @@ AREAS = ("home", "school", "family", "friends", "worker", "body", "worries")
 FACE_WORDS = {"1": "Really sad", "2": "Sad", "3": "OK", "4": "Happy", "5": "Really happy"}
 
 
+DRAWING_OPTION = "my-drawing"
+
+
 @dataclass(frozen=True)
 class Picture:
     symbol: str | None
@@ -95,8 +98,9 @@ def build(
     profile.likes = _pictures(flow.get("likes"), by_node.get("likes"))
     change = _pictures(flow.get("change"), by_node.get("change"))
     profile.change = change[0] if change else None
-    if "change" in by_node and not by_node["change"].skipped:
-        profile.drawing = media.get("change")
+    chosen = by_node.get("change")
+    if chosen is not None and not chosen.skipped and DRAWING_OPTION in (chosen.choices or "").split(","):
+        profile.drawing = media.get("change")  # a drawing counts only while "My drawing" is the answer
     profile.voice_note = next((m for m in media.values() if m.kind == "voice"), None)
     profile.asked_for_help = [
         answer.node_id.removesuffix("-help")
