@@ -23,6 +23,12 @@ class SignInForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=512)])
 
 
+class CodeForm(FlaskForm):
+    """The six-digit code from an authenticator app, or a recovery code."""
+
+    code = PasswordField(_l("Code"), validators=[DataRequired(), Length(max=32)])
+
+
 class ReplyForm(FlaskForm):
     """``key`` is made when the form is shown, so a double post stores one reply."""
 
