@@ -1,4 +1,4 @@
-"""staff TOTP second factor and recovery codes
+"""staff TOTP second factor and recovery codes; form keys on alert actions and missing episodes
 
 Revision ID: 0013_hardening2
 Revises: 0014_insight
@@ -6,6 +6,8 @@ Create Date: 2026-12-07 00:10:00
 
 Issue 25 (staff identity): staff who sign in with a password confirm it with a code from an
 authenticator app (docs/adr/0023). The secret is encrypted; recovery codes are stored hashed.
+An alert acknowledgement and a "came back from missing" record carry the key of the form that
+was posted (unique), as replies do since 0012, so a double post stores one row.
 The lead re-chains ``down_revision`` at merge (RULES.md names 0012_lows; this branch's head is
 0014_insight).
 """
@@ -46,9 +48,17 @@ def upgrade():
     )
     with op.batch_alter_table('staff_recovery_codes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_staff_recovery_codes_staff_id'), ['staff_id'], unique=False)
+    for table in ('alert_actions', 'missing_episodes'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('key', sa.Uuid(), nullable=True))
+            batch_op.create_unique_constraint(batch_op.f(f'uq_{table}_key'), ['key'])
 
 
 def downgrade():
+    for table in ('missing_episodes', 'alert_actions'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_constraint(batch_op.f(f'uq_{table}_key'), type_='unique')
+            batch_op.drop_column('key')
     with op.batch_alter_table('staff_recovery_codes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staff_recovery_codes_staff_id'))
     op.drop_table('staff_recovery_codes')
