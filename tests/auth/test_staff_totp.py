@@ -140,3 +140,15 @@ def test_wrong_codes_lock_for_a_while_even_the_right_code_then_it_ends(app, page
 def test_without_the_switch_a_password_is_enough(app, page):
     assert app.config["VOICE_STAFF_TOTP"] is False
     assert sign_in_staff(page, _worker(app)).url == "/staff/"
+
+
+def test_an_admin_unlock_also_ends_a_lock_from_wrong_codes(app, page, totp_on):
+    from voice.cli import unlock_command
+
+    email, secret, _ = _enrol(app, page, totp_on)
+    ask = sign_in_staff(page, email)
+    for _ in range(5):
+        ask = page.submit(ask, {"code": "123456"}, selector="main form[method=post]", status=400)
+    assert app.test_cli_runner().invoke(unlock_command, [email]).exit_code == 0
+    home = page.submit(ask, {"code": _code(secret, _now())}, selector="main form[method=post]")
+    assert home.url == "/staff/"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from voice import audit
-from voice.auth import sessions, throttle
+from voice.auth import sessions, throttle, totp
 from voice.auth.secrets import dummy_password_hash, verify_password
 from voice.extensions import db
 from voice.models import CouncilMember, StaffMember
@@ -106,5 +106,7 @@ def unlock(email: str, *, by: Any) -> bool:
         return False
     throttle.clear_account(_account_key(email))
     kind = "staff" if isinstance(person, StaffMember) else "council"
+    if kind == "staff":
+        throttle.clear(totp.throttle_key(person.id))  # wrong authenticator codes too
     audit.record("auth.unlocked", actor=by, object_type=kind, object_id=person.id)
     return True

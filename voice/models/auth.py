@@ -69,7 +69,7 @@ class StaffTotp(Model):
 
 
 class StaffRecoveryCode(Model):
-    """One single-use recovery code, stored as a hash (the codes are random, 50 bits each)."""
+    """One single-use recovery code, stored as a hash (the codes are random, about 49 bits each)."""
 
     __tablename__ = "staff_recovery_codes"
 
