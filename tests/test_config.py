@@ -14,6 +14,7 @@ PROD = {
     "VOICE_DATA_KEYS": f"k1:{GOOD_KEY}",
     "VOICE_BASE_URL": "https://voice.example.gov.uk",
     "VOICE_TRUSTED_HOSTS": "voice.example.gov.uk",
+    "VOICE_STAFF_TOTP": "1",
 }
 
 
@@ -44,6 +45,7 @@ def test_production_with_real_settings_starts():
         ("VOICE_PIN_PEPPER", PROD_SECRET, "must differ from VOICE_SECRET_KEY"),
         ("VOICE_BASE_URL", "http://voice.example.gov.uk", "https://"),
         ("VOICE_TRUSTED_HOSTS", "", "VOICE_TRUSTED_HOSTS"),
+        ("VOICE_STAFF_TOTP", "0", "VOICE_STAFF_TOTP must be on"),
         ("VOICE_TRUSTED_PROXIES", "not-an-address", "VOICE_TRUSTED_PROXIES"),
     ],
 )

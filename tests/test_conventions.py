@@ -45,6 +45,8 @@ FORM_PAGES = {
     "rights.ask_question",
     "rights.quiz_question",
     "staff.sign_in",
+    "staff.sign_in_code",
+    "staff.sign_in_set_up_code",  # GET makes the unconfirmed key once (docs/adr/0023)
     "staff.move_review",
     "staff.record_review",
     "staff.review_import",

@@ -163,6 +163,12 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
             "VOICE_TRUSTED_HOSTS must list the host names Voice answers to in production "
             "(e.g. voice.example.gov.uk), so a forged Host header can never shape a link"
         )
+    staff_totp = _bool(env, "VOICE_STAFF_TOTP", False)
+    if production and not staff_totp:
+        raise ConfigError(
+            "VOICE_STAFF_TOTP must be on in production: staff who sign in with a password read "
+            "children's words, so they confirm it with a code from an authenticator app"
+        )
     exit_url = env.get("VOICE_EXIT_URL") or DEFAULT_EXIT_URL
     if not exit_url.startswith(("https://", "http://")) or origin_of(exit_url) == origin_of(base_url):
         raise ConfigError("VOICE_EXIT_URL must be another site's address, starting with https://")
@@ -232,6 +238,9 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # one of them may name the client's address in X-Forwarded-For (docs/deployment.md).
         "VOICE_TRUSTED_PROXIES": _networks(env.get("VOICE_TRUSTED_PROXIES", "")),
         "VOICE_LOGIN_MAX_FAILURES": _int(env, "VOICE_LOGIN_MAX_FAILURES", 5, minimum=1),
+        # Staff who sign in with a password must also give a code from an authenticator app
+        # (docs/adr/0023). Required in production; OIDC sign-in is exempt (the provider does MFA).
+        "VOICE_STAFF_TOTP": staff_totp,
         "VOICE_ADDRESS_MAX_FAILURES": _int(env, "VOICE_ADDRESS_MAX_FAILURES", 50, minimum=1),
         # Staff sign-in through the council's identity provider (docs/adr/0014). Off when no issuer.
         "VOICE_OIDC_ISSUER": env.get("VOICE_OIDC_ISSUER", ""),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from datetime import date, datetime
 from pathlib import Path
 
@@ -132,6 +133,8 @@ def init_app(app: Flask) -> None:
         has_endpoint=has_endpoint,
         has_ability=staff_has_ability,
         share_label=share_label,
+        # A fresh key for a staff form, so a double post of it stores one row (docs/adr/0023).
+        new_form_key=lambda: uuid.uuid4().hex,
         # Safeguarding codes in plain English (voice.safeguarding.wording is the one place).
         alert_source=wording.source,
         alert_state=wording.state,

@@ -224,3 +224,16 @@ def test_no_mapped_group_or_no_voice_account_is_refused_kindly(oidc_app, login):
 def test_without_a_provider_the_council_sign_in_is_not_there(client):
     assert client.get("/staff/sign-in/council").status_code == 404
     assert "council account" not in client.get("/staff/sign-in").get_data(as_text=True)
+
+
+def test_council_sign_in_asks_no_code_when_password_staff_need_one(app, database_url, provider, tmp_path):
+    """The provider does MFA: with VOICE_STAFF_TOTP on, its staff land in Voice without a code."""
+    other = _oidc_app(database_url, provider, tmp_path, VOICE_STAFF_TOTP=True)
+    try:
+        _staff(other, "sam.worker@voice.test")
+        client, callback = _sign_in(other, "sam")
+        done = client.get(callback)
+        assert done.status_code == 302 and "/sign-in/" not in done.location
+        assert client.get("/staff/").status_code == 200
+    finally:
+        _close(other, app)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from voice import audit
-from voice.auth import sessions, throttle
+from voice.auth import sessions, throttle, totp
 from voice.auth.secrets import dummy_password_hash, verify_password
 from voice.extensions import db
 from voice.models import CouncilMember, StaffMember
@@ -19,6 +19,8 @@ class SignInResult:
     token: str | None = None
     locked: bool = False
     kind: str = "staff"
+    # The password was right, but the person must still give a code (voice/auth/totp.py).
+    needs_second_factor: bool = False
 
     @property
     def ok(self) -> bool:
@@ -37,12 +39,15 @@ def sign_in(
     max_failures: int,
     address_ceiling: int,
     account_ceiling: int = 20,
+    second_factor: bool = False,
 ) -> SignInResult:
     """Check an email and password for a staff member or council member.
 
     The same work is done whether or not the email exists, and the result never says which
     part was wrong. Failures count per account from this address, per account from
     anywhere (a higher limit) and per address, in the database; every lock is time-limited.
+    With ``second_factor``, a staff member's right password starts no session: the caller
+    asks for a code first (council members use the studio only and read no child's words).
     """
     pair_key, account_key, address_key = throttle.staff_keys(_account_key(email), address)
     if throttle.current_lock(pair_key) or throttle.current_lock(account_key):
@@ -73,6 +78,10 @@ def sign_in(
         return SignInResult(locked=lock is not None or account_lock is not None or busy)
 
     throttle.clear(pair_key)
+    if second_factor and kind == "staff":
+        audit.record("auth.password_ok", actor=person, address=address)
+        db.session.commit()
+        return SignInResult(person=person, kind=kind, needs_second_factor=True)
     token = sessions.start(kind, str(person.id))
     audit.record("auth.signed_in", actor=person, address=address)
     db.session.commit()
@@ -97,5 +106,7 @@ def unlock(email: str, *, by: Any) -> bool:
         return False
     throttle.clear_account(_account_key(email))
     kind = "staff" if isinstance(person, StaffMember) else "council"
+    if kind == "staff":
+        throttle.clear(totp.throttle_key(person.id))  # wrong authenticator codes too
     audit.record("auth.unlocked", actor=by, object_type=kind, object_id=person.id)
     return True

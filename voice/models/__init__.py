@@ -1,7 +1,7 @@
 """Typed SQLAlchemy models. Behaviour lives on the models; they never touch ``request``."""
 
 from voice.models.audit import AuditEvent, AuditSeal
-from voice.models.auth import AuthSession, AuthThrottle
+from voice.models.auth import AuthSession, AuthThrottle, StaffRecoveryCode, StaffTotp
 from voice.models.conversation import ChildReply, Conversation, Reply, Submission, SubmissionAnswer
 from voice.models.enrolment import Device, Invitation
 from voice.models.insight import InsightCount
@@ -58,6 +58,8 @@ __all__ = [
     "RightsFeedback",
     "RoutingRecord",
     "StaffMember",
+    "StaffRecoveryCode",
+    "StaffTotp",
     "Submission",
     "SubmissionAnswer",
     "Team",

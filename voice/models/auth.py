@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voice import clock
+from voice.crypto import EncryptedText
 from voice.extensions import Model
 from voice.models.types import created_at_column
 
@@ -46,3 +47,33 @@ class AuthThrottle(Model):
     lock_level: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     window_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: clock.now())
+
+
+class StaffTotp(Model):
+    """A staff member's TOTP second factor (docs/adr/0023). One row per person.
+
+    The secret is encrypted at rest like a child's words. ``confirmed_at`` is empty until the
+    person has typed a first code from their app; until then the row only serves enrolment.
+    ``last_step`` is the 30-second step of the last code accepted: a code for that step or an
+    earlier one is refused, so a code seen over someone's shoulder cannot be used again.
+    """
+
+    __tablename__ = "staff_totp"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"), unique=True)
+    secret: Mapped[str] = mapped_column(EncryptedText)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_step: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = created_at_column()
+
+
+class StaffRecoveryCode(Model):
+    """One single-use recovery code, stored as a hash (the codes are random, about 49 bits each)."""
+
+    __tablename__ = "staff_recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -103,6 +103,8 @@ class AlertAction(Model):
     at: Mapped[datetime] = created_at_column()
     action: Mapped[str] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(EncryptedText)
+    # The key of the form that was posted: a double post of one form stores one action.
+    key: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True)
 
     alert: Mapped[Alert] = relationship(back_populates="actions")
     staff: Mapped[StaffMember] = relationship()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice.extensions import db
@@ -31,6 +31,8 @@ class MissingEpisode(db.Model):
     # The child's "back from missing" chat, once sent; until then it is offered on their menu.
     submission_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("submissions.id"))
     created_at: Mapped[datetime] = created_at_column()
+    # The key of the form that was posted: a double post of one form stores one episode.
+    key: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True)
 
     child: Mapped[Child] = relationship()
     recorded_by: Mapped[StaffMember | None] = relationship()

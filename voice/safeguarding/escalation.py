@@ -22,6 +22,7 @@ from typing import cast
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.exc import IntegrityError
 
 from voice import audit, clock
 from voice.extensions import db
@@ -211,7 +212,9 @@ def clean_note(note: str) -> str:
     return note.replace("\x00", "").replace("\r\n", "\n").strip()[:NOTE_MAX]
 
 
-def acknowledge(staff: StaffMember, alert: Alert, *, action: str, note: str = "") -> Acknowledgement:
+def acknowledge(
+    staff: StaffMember, alert: Alert, *, action: str, note: str = "", key: uuid.UUID | None = None
+) -> Acknowledgement:
     """A person has seen it and says what they did. Only this, never a delivered email, closes
     an alert, and it stops escalation at once. Commits.
 
@@ -220,9 +223,18 @@ def acknowledge(staff: StaffMember, alert: Alert, *, action: str, note: str = ""
     writers one at a time). The other's action and note are kept too, as a later entry, and
     they are told who was first. The read transaction is ended first so that SQLite's write
     starts from the latest snapshot and waits its turn instead of failing.
+
+    The same ``key`` twice (a double post of one form) records one action: the second post
+    changes nothing and gets the first one's answer.
     """
     if action not in ALERT_ACTIONS:
         raise ValueError(f"unknown action {action!r}")
+    if key is not None:
+        first = _action_by_key(key)
+        if first is not None and first.alert_id == alert.id and first.staff_id == staff.id:
+            return Acknowledgement(alert.acknowledged_by_id == staff.id, alert)
+        if first is not None:  # not this person's form: never answer with someone else's row
+            key = None
     alert_id, child_ref, child = alert.id, alert.child.ref, alert.child
     worker = child.social_worker
     worker_to_tell = worker.email if worker is not None and worker.active and worker.id != staff.id else None
@@ -247,8 +259,16 @@ def acknowledge(staff: StaffMember, alert: Alert, *, action: str, note: str = ""
         == 1
     )
     note = clean_note(note)
-    entry = AlertAction(alert_id=alert_id, staff_id=staff_id, action=action, note=note or None, at=at)
+    entry = AlertAction(
+        alert_id=alert_id, staff_id=staff_id, action=action, note=note or None, at=at, key=key
+    )
     db.session.add(entry)
+    try:
+        db.session.flush()  # the unique key stops a second row of the same form here
+    except IntegrityError:
+        db.session.rollback()
+        db.session.refresh(alert)
+        return Acknowledgement(alert.acknowledged_by_id == staff_id, alert)
     if won:
         counts.on_alert_acknowledged(alert, at)
     counts.on_alert_action(alert, action, at)
@@ -268,6 +288,10 @@ def acknowledge(staff: StaffMember, alert: Alert, *, action: str, note: str = ""
     db.session.commit()
     db.session.refresh(alert)
     return Acknowledgement(won, alert)
+
+
+def _action_by_key(key: uuid.UUID) -> AlertAction | None:
+    return db.session.scalar(select(AlertAction).where(AlertAction.key == key))
 
 
 def tell_worker_it_was_seen(alert: Alert, address: str) -> None:

@@ -4,9 +4,11 @@ children who run away or go missing from home or care, 2014)."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from voice import audit, clock
 from voice.extensions import db
@@ -19,21 +21,42 @@ OFFER_FOR = timedelta(days=28)
 """How long the child's menu offers "back from missing" after staff record the return."""
 
 
-def record(child: Child, returned_at: datetime, *, by: StaffMember) -> MissingEpisode:
-    """Staff record that the child came back at ``returned_at``. Commits."""
+def record(
+    child: Child, returned_at: datetime, *, by: StaffMember, key: uuid.UUID | None = None
+) -> MissingEpisode:
+    """Staff record that the child came back at ``returned_at``. Commits.
+    The same ``key`` twice (a double post of one form) returns the first episode."""
+    if key is not None:
+        first = _by_key(key)
+        if first is not None and first.child_id == child.id and first.recorded_by_id == by.id:
+            return first
+        if first is not None:
+            key = None
     episode = MissingEpisode(
         child_id=child.id,
         returned_at=returned_at,
         interview_due_at=returned_at + INTERVIEW_WITHIN,
         recorded_by_id=by.id,
+        key=key,
     )
     db.session.add(episode)
-    db.session.flush()
+    try:
+        db.session.flush()  # the unique key stops a second row of the same form here
+    except IntegrityError:
+        db.session.rollback()
+        first = _by_key(key) if key is not None else None
+        if first is None:
+            raise
+        return first
     audit.record(
         "missing.recorded", actor=by, child_ref=child.ref, object_type="missing_episode", object_id=episode.id
     )
     db.session.commit()
     return episode
+
+
+def _by_key(key: uuid.UUID) -> MissingEpisode | None:
+    return db.session.scalar(select(MissingEpisode).where(MissingEpisode.key == key))
 
 
 def for_child(child: Child, limit: int = 5) -> list[MissingEpisode]:

@@ -10,6 +10,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 VIEWS = (
     "views",
+    "second_factor_views",
     "alert_views",
     "children_views",
     "inbox_views",

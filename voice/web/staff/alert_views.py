@@ -15,7 +15,7 @@ from voice.extensions import db
 from voice.models import Alert, Child
 from voice.safeguarding import alert_list, escalation, wording
 from voice.web.staff import bp
-from voice.web.staff.forms import AcknowledgeForm
+from voice.web.staff.forms import AcknowledgeForm, posted_key
 
 
 def _denied(object_type: str, object_id: uuid.UUID) -> NoReturn:
@@ -64,7 +64,9 @@ def acknowledge(alert_id: uuid.UUID):
     form = AcknowledgeForm()
     if not form.validate_on_submit():
         return _render_alert(target, form, 400)
-    result = escalation.acknowledge(g.staff, target, action=form.action.data, note=form.note.data or "")
+    result = escalation.acknowledge(
+        g.staff, target, action=form.action.data, note=form.note.data or "", key=posted_key(form.key.data)
+    )
     if result.won:
         flash(_("Thank you. The alert is closed and what you did is on the record."))
     else:

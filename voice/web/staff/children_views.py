@@ -14,7 +14,7 @@ from voice.models import Child
 from voice.people import caseload, invitations
 from voice.safeguarding import alert_list
 from voice.web.staff import bp, scenario_views
-from voice.web.staff.forms import AllocationForm, EmptyForm
+from voice.web.staff.forms import AllocationForm, EmptyForm, posted_key
 
 
 def _child(child_id: uuid.UUID) -> Child:
@@ -64,7 +64,7 @@ def invite(child_id: uuid.UUID):
     target = _child(child_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    link = invitations.mint_link(target, created_by=g.staff)
+    link = invitations.mint_link(target, created_by=g.staff, key=posted_key(request.form.get("key")))
     return render_template("staff/invite.html", child=target, link=link)
 
 

@@ -1,3 +1,5 @@
+import uuid
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -18,9 +20,23 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from voice.safeguarding import wording
 
 
+def posted_key(raw: str | None) -> uuid.UUID | None:
+    """The key a staff form was shown with; None when missing or broken (no double-post guard)."""
+    try:
+        return uuid.UUID(raw or "")
+    except ValueError:
+        return None
+
+
 class SignInForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=512)])
+
+
+class CodeForm(FlaskForm):
+    """The six-digit code from an authenticator app, or a recovery code."""
+
+    code = PasswordField(_l("Code"), validators=[DataRequired(), Length(max=32)])
 
 
 class ReplyForm(FlaskForm):
@@ -52,10 +68,12 @@ class MissingForm(FlaskForm):
     returned_at = DateTimeLocalField(
         _l("When the child came back"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
     )
+    key = HiddenField()
 
 
 class ScenarioLinkForm(FlaskForm):
     flow = SelectField(_l("What the link opens"), coerce=str, validators=[DataRequired()])
+    key = HiddenField()
 
 
 class EmptyForm(FlaskForm):
@@ -74,6 +92,7 @@ class AcknowledgeForm(FlaskForm):
         _l("Note (only people who can see this alert can read it)"),
         validators=[Length(max=4000, message=_l("Keep the note under 4,000 characters."))],
     )
+    key = HiddenField()
 
     def validate_note(self, field: TextAreaField) -> None:
         if self.action.data == "other" and not (field.data or "").strip():

@@ -17,7 +17,7 @@ from voice.models import Child
 from voice.people import caseload, invitations
 from voice.scenarios import contacts, missing, panel
 from voice.web.staff import bp
-from voice.web.staff.forms import ContactsForm, MissingForm, ScenarioLinkForm
+from voice.web.staff.forms import ContactsForm, MissingForm, ScenarioLinkForm, posted_key
 
 
 def _child(child_id: uuid.UUID) -> Child:
@@ -83,7 +83,7 @@ def record_missing(child_id: uuid.UUID):
     if returned > clock.now():
         flash(_("The time the child came back cannot be in the future."))
         return redirect(url_for("staff.child", child_id=target.id, _anchor="scenarios"))
-    missing.record(target, returned, by=g.staff)
+    missing.record(target, returned, by=g.staff, key=posted_key(form.key.data))
     flash(_("Recorded. Voice offers the child a chat about it. Return home interview due within 72 hours."))
     return redirect(url_for("staff.child", child_id=target.id, _anchor="scenarios"))
 
@@ -95,5 +95,7 @@ def scenario_link(child_id: uuid.UUID):
     form = link_form(target)
     if not form.validate_on_submit():
         abort(400)
-    link = invitations.mint_link(target, created_by=g.staff, flow_id=form.flow.data)
+    link = invitations.mint_link(
+        target, created_by=g.staff, flow_id=form.flow.data, key=posted_key(form.key.data)
+    )
     return render_template("staff/invite.html", child=target, link=link)

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 
 from voice.auth import oidc, web
 from voice.auth import staff as staff_auth
-from voice.auth.permissions import has_ability, public
+from voice.auth.permissions import public
 from voice.redirects import safe_next
-from voice.web.staff import bp
+from voice.web.staff import bp, second_factor_views
 from voice.web.staff.forms import SignInForm
+from voice.web.staff.second_factor_views import landing_for
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -26,10 +27,13 @@ def sign_in():
             max_failures=cfg["VOICE_LOGIN_MAX_FAILURES"],
             address_ceiling=cfg["VOICE_ADDRESS_MAX_FAILURES"],
             account_ceiling=cfg["VOICE_ACCOUNT_MAX_FAILURES"],
+            second_factor=cfg["VOICE_STAFF_TOTP"],
         )
+        if result.needs_second_factor:
+            return second_factor_views.ask_for_code(result.person, request.args.get("next"))
         if result.ok:
             web.renew_csrf_secret()
-            default = url_for("studio.home") if result.kind == "council" else _landing_for(result.person)
+            default = url_for("studio.home") if result.kind == "council" else landing_for(result.person)
             response = redirect(safe_next(request.args.get("next"), default))
             return web.set_session_cookie(response, result.token or "")
         form.password.errors.append(
@@ -39,14 +43,6 @@ def sign_in():
             )
         )
     return render_template("staff/sign_in.html", form=form), 200 if not form.errors else 400
-
-
-def _landing_for(person) -> str:
-    if has_ability(person, "inbox"):
-        return url_for("staff.home")
-    if has_ability(person, "alerts"):
-        return url_for("staff.alerts")
-    return url_for("studio.home")
 
 
 @bp.get("/sign-in/council")
@@ -70,7 +66,7 @@ def sign_in_council_done():
         return render_template("staff/sign_in.html", form=SignInForm()), 400
     web.renew_csrf_secret()
     session["oidc_id_token"] = result.id_token
-    return web.set_session_cookie(redirect(_landing_for(result.person)), result.token or "")
+    return web.set_session_cookie(redirect(landing_for(result.person)), result.token or "")
 
 
 @bp.post("/sign-out")
