@@ -1,7 +1,7 @@
 """staff TOTP second factor and recovery codes; form keys on alert actions and missing episodes
 
-Revision ID: 0013_hardening2
-Revises: 0014_insight
+Revision ID: 0016_hardening2
+Revises: 0015_picture
 Create Date: 2026-12-07 00:10:00
 
 Issue 25 (staff identity): staff who sign in with a password confirm it with a code from an
@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0013_hardening2'
-down_revision = '0014_insight'
+revision = '0016_hardening2'
+down_revision = '0015_picture'
 branch_labels = None
 depends_on = None
 
