@@ -20,6 +20,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from voice import clock
 from voice.extensions import db
 from voice.models import ChildReply, Submission
 
@@ -51,7 +52,7 @@ def counts(scope, now: datetime) -> tuple[int, int, int]:
 
 def _key(s: Submission, unread: bool) -> tuple:
     rank = (0 if s.concern else 1) if unread else 2
-    return (rank, -s.sent_at.timestamp(), str(s.id))
+    return (rank, -clock.as_utc(s.sent_at).timestamp(), str(s.id))
 
 
 def rows(scope, offset: int, limit: int) -> list[Submission]:
