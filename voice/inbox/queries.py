@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 
 from voice import clock
 from voice.extensions import db
+from voice.inbox import first_page
 from voice.inbox.scope import submission_filter
 from voice.models import Alert, Child, ChildReply, OutboxMessage, Reply, Review, StaffMember, Submission
 
@@ -108,6 +109,29 @@ def inbox(
     filters = filters or InboxFilters()
     now = clock.now()
     where = [submission_filter(staff), *_conditions(filters, now)]
+    fast = not filters.active
+    if fast:
+        total, unread, overdue = first_page.counts(where[0], now)
+    else:
+        total, unread, overdue = _counts(where, now)
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    offset = (page - 1) * per_page
+    if fast and offset < first_page.MERGE_DEPTH:
+        rows = first_page.rows(where[0], offset, per_page)
+    else:
+        rows = _rows(where, filters, offset, per_page)
+    new_answers = frozenset(
+        db.session.scalars(
+            select(ChildReply.submission_id).where(
+                ChildReply.submission_id.in_([s.id for s in rows]), ChildReply.read_at.is_(None)
+            )
+        )
+    )
+    return InboxPage(list(rows), page, pages, total, unread, overdue, new_answers)
+
+
+def _counts(where: list, now: datetime) -> tuple[int, int, int]:
     counts = db.session.execute(
         select(
             func.count(Submission.id),
@@ -115,9 +139,10 @@ def inbox(
             func.count(case((Submission.status == "sent", case((Submission.review_by < now, 1))))),
         ).where(*where)
     ).one()
-    total, unread, overdue = int(counts[0]), int(counts[1]), int(counts[2])
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    return int(counts[0]), int(counts[1]), int(counts[2])
+
+
+def _rows(where: list, filters: InboxFilters, offset: int, per_page: int) -> list[Submission]:
     urgent_unread = case(
         (or_(Submission.status == "sent", _NEW_ANSWER), case((Submission.concern.is_(True), 0), else_=1)),
         else_=2,
@@ -131,15 +156,7 @@ def inbox(
         query = query.order_by(Submission.sent_at.desc(), Submission.id)
     else:
         query = query.order_by(urgent_unread, Submission.sent_at.desc(), Submission.id)
-    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
-    new_answers = frozenset(
-        db.session.scalars(
-            select(ChildReply.submission_id).where(
-                ChildReply.submission_id.in_([s.id for s in rows]), ChildReply.read_at.is_(None)
-            )
-        )
-    )
-    return InboxPage(list(rows), page, pages, total, unread, overdue, new_answers)
+    return list(db.session.scalars(query.limit(per_page).offset(offset)).all())
 
 
 def open_alerts(staff: StaffMember) -> list[Alert]:

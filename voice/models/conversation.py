@@ -12,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -86,6 +87,8 @@ class Submission(Model):
             "status IN ('sent','read','replied','closed')",
             name="status_known",
         ),
+        # The inbox's unread stream: concerns first, newest first (voice/inbox/first_page.py).
+        Index("ix_submissions_status_concern_sent", "status", "concern", "sent_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
