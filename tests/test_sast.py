@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # A finding is accepted only when its line names the same check and says why, e.g.
-# `# noqa: S704 - sanitised by nh3 on the line above` or `# nosec B704 - our own file`.
+# a noqa naming S704 then ' - sanitised by nh3', or a nosec naming B704 then a reason.
 JUSTIFIED = re.compile(r"#\s*(?:noqa:\s*S|nosec\s+B)(?P<number>\d{3})\s+-\s+\S.{5,}")
 
 
@@ -31,7 +31,8 @@ def _bandit_findings() -> list[dict]:
 
 
 def _unjustified(finding: dict) -> bool:
-    line = (ROOT / finding["filename"]).read_text(encoding="utf-8").splitlines()[finding["line_number"] - 1]
+    lines = (ROOT / finding["filename"]).read_text(encoding="utf-8").splitlines()
+    line = lines[finding["line_number"] - 1]
     match = JUSTIFIED.search(line)
     return match is None or match["number"] != finding["test_id"][1:]
 
@@ -39,7 +40,9 @@ def _unjustified(finding: dict) -> bool:
 def test_bandit_finds_nothing_unjustified_at_medium_severity():
     findings = _bandit_findings()
     loose = [
-        f"{f['filename']}:{f['line_number']} {f['test_id']} {f['issue_text']}" for f in findings if _unjustified(f)
+        f"{f['filename']}:{f['line_number']} {f['test_id']} {f['issue_text']}"
+        for f in findings
+        if _unjustified(f)
     ]
     assert not loose, "bandit findings without a justified noqa/nosec on the line:\n" + "\n".join(loose)
 
@@ -48,7 +51,7 @@ def test_the_gate_would_catch_an_unjustified_finding(tmp_path):
     bare = {"filename": str(tmp_path / "x.py"), "line_number": 1, "test_id": "B704"}
     (tmp_path / "x.py").write_text("return Markup(html)  # noqa: S704\n", encoding="utf-8")
     assert _unjustified(bare)
-    (tmp_path / "x.py").write_text("return Markup(html)  # noqa: S314 - wrong check named\n", encoding="utf-8")
+    (tmp_path / "x.py").write_text("return Markup(html)  # noqa: S314 - other check\n", encoding="utf-8")
     assert _unjustified(bare)
     (tmp_path / "x.py").write_text("return Markup(html)  # noqa: S704 - escaped by Jinja\n", encoding="utf-8")
     assert not _unjustified(bare)
