@@ -95,3 +95,15 @@ def test_the_exit_site_is_a_setting_and_must_be_another_site():
     for bad in ("javascript:alert(1)", "/help", "http://127.0.0.1:5000/help"):
         with pytest.raises(ConfigError, match="VOICE_EXIT_URL"):
             settings_from_env({"VOICE_EXIT_URL": bad})
+
+
+def test_debug_stays_off_in_production_even_when_flask_debug_is_set(monkeypatch, tmp_path):
+    for name, value in PROD.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    monkeypatch.setenv("VOICE_DATABASE_URL", f"sqlite:///{tmp_path / 'v.sqlite'}")
+    monkeypatch.setenv("VOICE_INSTANCE_DIR", str(tmp_path / "instance"))
+    app = create_app()
+    assert app.config["VOICE_ENV"] == "production"
+    assert app.debug is False and app.config["DEBUG"] is False
+    assert app.config["PROPAGATE_EXCEPTIONS"] is not True  # errors reach the generic page
