@@ -1,7 +1,7 @@
 """submissions (status, concern, sent_at): the inbox's unread stream in index order
 
-Revision ID: 0013_flat
-Revises: 0015_picture
+Revision ID: 0017_flat
+Revises: 0016_hardening2
 Create Date: 2026-12-07 00:30:00
 
 The manager's inbox takes its first page from short ORDER BY ... LIMIT streams
@@ -11,8 +11,8 @@ first", which this index answers without sorting the team's submissions.
 from alembic import op
 
 
-revision = '0013_flat'
-down_revision = '0015_picture'
+revision = '0017_flat'
+down_revision = '0016_hardening2'
 branch_labels = None
 depends_on = None
 
