@@ -226,6 +226,22 @@ class LiveServer:
         finally:
             conn.close()
 
+    def discard_open_drafts(self, ref: str) -> None:
+        """Delete a demo child's unsent conversations, so a journey that stops half way (to test
+        one thing) does not send the next test that uses the child back to that draft."""
+        import sqlite3
+
+        conn = sqlite3.connect(self.db_path)
+        try:
+            with conn:
+                conn.execute(
+                    "DELETE FROM conversations WHERE status = 'open' AND child_id = "
+                    "(SELECT id FROM children WHERE ref = ?)",
+                    (ref,),
+                )
+        finally:
+            conn.close()
+
 
 class HtmlChecker:
     """The W3C Nu HTML Checker (vnu.jar) as one long-lived JVM on 127.0.0.1.
