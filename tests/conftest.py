@@ -70,6 +70,17 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture(autouse=True)
+def _keep_the_keyring() -> Iterator[None]:
+    """The data keyring is process-wide (the factory installs it): a test that builds another
+    app, with production or wrong keys, must not leave its keys to the tests after it."""
+    from voice import crypto
+
+    saved = crypto._keyring
+    yield
+    crypto._keyring = saved
+
+
+@pytest.fixture(autouse=True)
 def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if "app" not in request.fixturenames:

@@ -95,9 +95,9 @@ def test_a_made_up_phone_and_a_real_phone_with_a_wrong_pin_look_and_take_the_sam
 
 
 def test_timing_does_not_tell_a_made_up_phone_from_a_real_one(app, monkeypatch):
-    """Median of 200 each within 50 ms (THREATS row 3): an unknown phone still checks a PIN.
-    The suite's cheapest argon2 takes microseconds, which would hide a skipped check, so this
-    test hashes with parameters costing more than the 50 ms it allows."""
+    """Medians of 200 each within 50 ms and within half the PIN check's own cost (THREATS row
+    3): an unknown phone still checks a PIN. The suite's cheapest argon2 takes microseconds,
+    which would hide a skipped check, so this test hashes with costlier parameters."""
     from argon2 import PasswordHasher
 
     from voice.auth import secrets
@@ -122,8 +122,12 @@ def test_timing_does_not_tell_a_made_up_phone_from_a_real_one(app, monkeypatch):
         for _ in range(200):
             real_times.append(timed(real_phone))
             fake_times.append(timed(fake_phone))
-        assert statistics.median(real_times) > 0.050  # the check costs more than the tolerance
-        assert abs(statistics.median(real_times) - statistics.median(fake_times)) < 0.050
+        # A skipped check would show as a gap about the size of the check itself, so the gap
+        # allowed is under half the check's cost (and never more than the 50 ms of row 3); the
+        # check must cost enough to be seen at all, whatever the machine's speed.
+        cost = statistics.median(real_times)
+        assert cost > 0.010, cost
+        assert abs(cost - statistics.median(fake_times)) < min(0.050, cost / 2)
     finally:
         app.config.update(saved)
 

@@ -206,7 +206,15 @@ def test_disclosure_inside_random_noise(before: str, after: str, core: tuple[str
     if category != "self-harm":
         # Random noise can contain a negation word ("not") just before the phrase.
         assume(not set(words_of(before, detector()._book.lexicon)[-4:]) & {"not", "no", "never"})
-    assert category in result.categories, repr(text)
+    assert result.concern, repr(text)  # nothing around a disclosure hides it
+    if category not in result.categories:
+        # The separator is invisible, so the first word of the noise can finish the phrase as
+        # another disclosure ("kicks me" + "out" is being thrown out): only then may the
+        # category differ, and the phrase with that word alone must read the same way.
+        following = words_of(after, detector()._book.lexicon)[:1]
+        assert following, repr(text)
+        alone = detector().check(f"{phrase} {following[0]}")
+        assert alone.concern and category not in alone.categories, repr(text)
 
 
 @MODEST
