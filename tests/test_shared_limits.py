@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 import requests
 
 from bench import common, injection
@@ -24,11 +25,20 @@ def test_two_gunicorn_workers_share_one_pin_counter():
     log = common.TMP / "shared-limits-access.log"
     log.unlink(missing_ok=True)
     with common.gunicorn("voice.wsgi:app", database.env(), workers=2, name="shared", access_log=log) as base:
-        phone = injection._child(base, info)
-        wrong = [_pin(phone, base, "9731") for _ in range(5)]
-        right = _pin(phone, base, injection.PIN)
+        # Which worker takes a new connection is the kernel's choice: an idle machine can give
+        # one worker all six posts, which proves nothing. Then try again with the next child.
+        for attempt in range(3):
+            before = log.read_text() if log.exists() else ""
+            child = {**info, "children": info["children"][attempt:]}
+            phone = injection._child(base, child)
+            wrong = [_pin(phone, base, "9731") for _ in range(5)]
+            right = _pin(phone, base, injection.PIN)
+            log_now = log.read_text()[len(before) :]
+            if len(set(re.findall(r'"POST /sign-in" \d+ pid=<(\d+)>', log_now))) == 2:
+                break
     assert [r.status_code for r in wrong] == [400] * 5
     assert "Too many tries" in wrong[-1].text
     assert right.status_code == 400 and "Too many tries" in right.text  # locked, even the right PIN
-    served_by = set(re.findall(r'"POST /sign-in" \d+ pid=<(\d+)>', log.read_text()))
-    assert len(served_by) == 2, f"the posts were not spread over both workers: {served_by}"
+    served_by = set(re.findall(r'"POST /sign-in" \d+ pid=<(\d+)>', log_now))
+    if len(served_by) < 2:  # the lock held, but this run could not show it was shared
+        pytest.xfail(f"three times the kernel gave one worker every post: {served_by}")
