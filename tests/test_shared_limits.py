@@ -42,3 +42,20 @@ def test_two_gunicorn_workers_share_one_pin_counter():
     served_by = set(re.findall(r'"POST /sign-in" \d+ pid=<(\d+)>', log_now))
     if len(served_by) < 2:  # the lock held, but this run could not show it was shared
         pytest.xfail(f"three times the kernel gave one worker every post: {served_by}")
+
+
+def test_wrong_pins_posted_at_the_same_moment_all_count_and_none_breaks():
+    """Five wrong PINs in flight together, over both workers: each gets the kind 'wrong PIN' or
+    'too many tries' page (an error page here was the counter's insert racing itself), and
+    together they lock the phone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    database = common.fresh_database("sqlite")
+    info = json.loads(database.flask("demo", "--json"))
+    with common.gunicorn("voice.wsgi:app", database.env(), workers=2, name="racing") as base:
+        phone = injection._child(base, info)
+        with ThreadPoolExecutor(max_workers=5) as pool:
+            wrong = list(pool.map(lambda _: _pin(phone, base, "9731"), range(5)))
+        right = _pin(phone, base, injection.PIN)
+    assert sorted(r.status_code for r in wrong) == [400] * 5
+    assert right.status_code == 400 and "Too many tries" in right.text

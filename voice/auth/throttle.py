@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from voice import clock
 from voice.extensions import db
@@ -36,6 +37,7 @@ ACCOUNT_SCHEDULE: tuple[timedelta | None, ...] = (timedelta(minutes=15), timedel
 CHILD_SCHEDULE: tuple[timedelta | None, ...] = (timedelta(minutes=5), timedelta(minutes=30), None)
 ADDRESS_WINDOW = timedelta(hours=1)
 FOREVER = datetime(9999, 1, 1, tzinfo=clock.now().tzinfo)
+_T = AuthThrottle.__table__
 
 
 @dataclass(frozen=True)
@@ -44,36 +46,53 @@ class Lock:
     permanent: bool
 
 
-def _row(key: str) -> AuthThrottle | None:
-    return db.session.scalar(select(AuthThrottle).where(AuthThrottle.key == key))
+# Every change below is one statement the database applies atomically: two wrong PINs posted
+# at the same moment to two workers both count, and neither meets the other's half-written row.
+# (Reading the row, adding one and writing it back lost counts, and two first failures both
+# inserted the key: the second broke the unique constraint and the child saw an error page.)
+
+
+def _count_one(key: str, now: datetime) -> tuple[int, int, datetime]:
+    """Add one failure to ``key`` (creating it); returns (failures, lock level, window start)."""
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(_T).values(key=key, failures=1, lock_level=0, window_started_at=now)
+    statement = statement.on_conflict_do_update(
+        index_elements=[_T.c.key], set_={"failures": _T.c.failures + 1}
+    ).returning(_T.c.failures, _T.c.lock_level, _T.c.window_started_at)
+    failures_now, level, started = db.session.execute(statement).one()
+    return failures_now, level or 0, clock.as_utc(started)
 
 
 def current_lock(key: str) -> Lock | None:
-    row = _row(key)
-    if row is None or row.locked_until is None:
+    locked_until = db.session.scalar(select(_T.c.locked_until).where(_T.c.key == key))
+    if locked_until is None:
         return None
-    until = clock.as_utc(row.locked_until)
+    until = clock.as_utc(locked_until)
     if until <= clock.now():
         return None
     return Lock(until=until, permanent=until >= FOREVER)
 
 
 def record_failure(key: str, *, max_failures: int, schedule=STAFF_SCHEDULE) -> Lock | None:
-    """Count one failure; returns the lock if this failure triggered one. Caller commits."""
-    row = _row(key)
-    if row is None:
-        row = AuthThrottle(key=key, failures=0, lock_level=0, window_started_at=clock.now())
-        db.session.add(row)
-    row.failures = (row.failures or 0) + 1
-    if row.failures < max_failures:
-        db.session.flush()
+    """Count one failure; returns the lock if this failure triggered one. Caller commits.
+
+    When several failures cross the limit at once, exactly one of them takes the lock (and
+    its audit event and the worker's message): the update only applies while the row is still
+    at the level that failure saw."""
+    now = clock.now()
+    failures_now, level, _started = _count_one(key, now)
+    if failures_now < max_failures:
         return None
-    step = schedule[min(row.lock_level or 0, len(schedule) - 1)]
-    row.locked_until = FOREVER if step is None else clock.now() + step
-    row.lock_level = (row.lock_level or 0) + 1
-    row.failures = 0
-    db.session.flush()
-    return Lock(until=clock.as_utc(row.locked_until), permanent=step is None)
+    step = schedule[min(level, len(schedule) - 1)]
+    until = FOREVER if step is None else now + step
+    taken = db.session.execute(
+        update(_T)
+        .where(_T.c.key == key, _T.c.lock_level == level, _T.c.failures >= max_failures)
+        .values(locked_until=until, lock_level=_T.c.lock_level + 1, failures=0)
+    ).rowcount
+    if not taken:
+        return None
+    return Lock(until=clock.as_utc(until), permanent=step is None)
 
 
 def staff_keys(account: str, address: str) -> tuple[str, str, str]:
@@ -85,45 +104,39 @@ def child_address_key(address: str) -> str:
     return f"child-addr:{address}"
 
 
+def count_address_failure(key: str, *, ceiling: int) -> int:
+    """One more failure from an address, over a sliding hour; returns the count in the window.
+    From ``ceiling`` on, the address's row shows it locked until the hour is up."""
+    now = clock.now()
+    db.session.execute(  # a window that is over starts again from nothing
+        update(_T)
+        .where(_T.c.key == key, _T.c.window_started_at < now - ADDRESS_WINDOW)
+        .values(window_started_at=now, failures=0, locked_until=None)
+    )
+    failures_now, _level, started = _count_one(key, now)
+    if failures_now >= ceiling:
+        db.session.execute(update(_T).where(_T.c.key == key).values(locked_until=started + ADDRESS_WINDOW))
+    return failures_now
+
+
 def record_address_failure(key: str, *, ceiling: int) -> bool:
     """A per-address ceiling over a sliding hour. Returns True when the ceiling is reached."""
-    row = _row(key)
-    now = clock.now()
-    if row is None:
-        row = AuthThrottle(key=key, failures=0, lock_level=0, window_started_at=now)
-        db.session.add(row)
-    if now - clock.as_utc(row.window_started_at) > ADDRESS_WINDOW:
-        row.window_started_at = now
-        row.failures = 0
-        row.locked_until = None
-    row.failures = (row.failures or 0) + 1
-    if row.failures >= ceiling:
-        row.locked_until = clock.as_utc(row.window_started_at) + ADDRESS_WINDOW
-    db.session.flush()
-    return row.failures >= ceiling
+    return count_address_failure(key, ceiling=ceiling) >= ceiling
 
 
 def failures(key: str) -> int:
-    row = _row(key)
-    return 0 if row is None else (row.failures or 0)
+    return db.session.scalar(select(_T.c.failures).where(_T.c.key == key)) or 0
 
 
 def clear(key: str) -> None:
     """A successful sign-in, or a person unlocking the account."""
-    row = _row(key)
-    if row is not None:
-        db.session.delete(row)
-        db.session.flush()
+    db.session.execute(delete(_T).where(_T.c.key == key))
 
 
 def clear_account(account: str) -> int:
     """Clear an account's locks from every address (an admin unlocking it). Caller commits."""
-    rows = db.session.scalars(
-        select(AuthThrottle).where(
-            (AuthThrottle.key == f"staff:{account}") | AuthThrottle.key.startswith(f"staff:{account}:")
+    return db.session.execute(
+        delete(_T).where(
+            (_T.c.key == f"staff:{account}") | _T.c.key.startswith(f"staff:{account}:", autoescape=True)
         )
-    ).all()
-    for row in rows:
-        db.session.delete(row)
-    db.session.flush()
-    return len(rows)
+    ).rowcount

@@ -237,8 +237,9 @@ def note_address_failure(address: str, *, ceiling: int) -> bool:
     """Count one wrong child sign-in from ``address``. Reaching the ceiling raises the alarm once
     an hour (``auth.spraying`` audit event and a security log line). Returns True from then on."""
     key = throttle.child_address_key(address)
-    busy = throttle.record_address_failure(key, ceiling=ceiling)
-    if busy and throttle.failures(key) == ceiling:
+    count = throttle.count_address_failure(key, ceiling=ceiling)
+    busy = count >= ceiling
+    if count == ceiling:
         audit.record("auth.spraying", address=address, purpose="child")
         _log.warning("security: %d wrong child sign-ins from one address within the hour", ceiling)
     return busy
