@@ -2,7 +2,8 @@
 
 Each chart is a plain image (a data: URI, which the page's content security policy allows,
 with no script and no inline style on the page), a one-sentence text summary used as its
-alternative text and caption, and the table beneath it on the page carries the numbers. A
+caption (the image's own alternative text only names the chart, so the summary is not read
+twice), and the table beneath it on the page carries the numbers. A
 hidden value (fewer than 5, or hidden so it cannot be worked out) is left out of the chart
 and counted in the summary, so a chart never shows what its table does not.
 """
@@ -44,6 +45,7 @@ MAX_BARS = 20
 class Chart:
     uri: str
     summary: str
+    alt: str  # names the chart; the summary is its caption, so a screen reader hears it once
 
 
 def _summary(table: Table, drawn: list[tuple[str, float]], hidden: int) -> str:
@@ -106,7 +108,7 @@ def chart_for(table: Table) -> Chart | None:
         else:
             drawn.append((text(row[label_at]), value))
     uri = _render(str(table.title), str(table.columns[value_at]), tuple(drawn))
-    return Chart(uri, _summary(table, drawn, hidden))
+    return Chart(uri, _summary(table, drawn, hidden), _("Bar chart: %(title)s", title=str(table.title)))
 
 
 def charts_for(tables: list[Table]) -> dict[str, Chart]:
