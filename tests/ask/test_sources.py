@@ -22,8 +22,10 @@ MIN_LANGUAGE_TOP1 = 0.85
 # fails until it is taken off this list; one that falls more than 5 points below its
 # figure fails as a regression.
 LANGUAGE_SHORTFALL = {
-    "ar": 0.722,
-    "bn": 0.778,
+    # 0.722 before the native Arabic phrasings (content/faq/phrasings/ar.yaml, 2026-12-07): two
+    # of these 18 questions, translated from English, now land on a neighbouring topic, while an
+    # independent writer's 34 dialect questions went from 14.7% to 79.4% (docs/adr/0025).
+    "ar": 0.611,
     "pl": 0.778,
     "pt": 0.778,  # 0.611 before the pt translators added phrasings (2026-12-06)
     "ro": 0.667,

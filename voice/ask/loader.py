@@ -27,13 +27,14 @@ def _matcher(content_dir: Path) -> dict[str, Any]:
 
 def translated_matchers(content_dir: Path) -> dict[str, Any]:
     """A matcher per locale built from its translated example questions (drafts until a
-    translator reviews them), for every locale with at least one topic translated."""
+    translator reviews them) and the questions written natively in that language
+    (content/faq/phrasings/), for every locale with either."""
     import dataclasses
 
     from voice import i18n
     from voice.ask.matcher import CALIBRATION_FILE, Calibration, Matcher
     from voice.config import PROJECT_ROOT
-    from voice.content.faq import load_faq
+    from voice.content.faq import load_faq, load_phrasings
     from voice.content.translate import translated
 
     translations = str(PROJECT_ROOT / "translations")
@@ -43,7 +44,8 @@ def translated_matchers(content_dir: Path) -> dict[str, Any]:
         if loc.code == "en":
             continue
         local = []
-        any_translated = False
+        native = load_phrasings(content_dir, loc.code, {t.id for t in topics})
+        any_translated = bool(native)
         for topic in topics:
             examples = translated(
                 translations, loc.code, f"faq:{topic.id}:examples", "\n".join(topic.examples)
@@ -53,6 +55,7 @@ def translated_matchers(content_dir: Path) -> dict[str, Any]:
                 translated(translations, loc.code, f"faq:{topic.id}:answer", topic.answer) or topic.answer
             )
             phrasings = tuple(e for e in (examples or "").split("\n") if e.strip()) or topic.examples
+            phrasings += native.get(topic.id, ())  # written in the language, not translated
             local.append(dataclasses.replace(topic, examples=phrasings, answer=answer, keywords=()))
         if any_translated:
             found[loc.code] = Matcher(

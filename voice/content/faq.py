@@ -196,3 +196,37 @@ def load_synonyms(content_dir: Path) -> dict[str, str]:
                 mapping[key] = canon
     errors.raise_if_any()
     return mapping
+
+
+PHRASINGS_DIR = FAQ_DIR / "phrasings"
+
+
+def load_phrasings(content_dir: Path, locale: str, topic_ids: set[str]) -> dict[str, tuple[str, ...]]:
+    """Extra example questions for one language, written natively (not translated from the
+    English examples) in `content/faq/phrasings/<locale>.yaml`: ``status: draft`` until a
+    translator reviews them, and ``phrasings:`` mapping each topic id to its questions.
+
+    A language without the file has none. An unknown topic id or a non-list is an error
+    naming the file, so a typo cannot quietly drop a topic's questions.
+    """
+    path = Path(content_dir) / PHRASINGS_DIR / f"{locale}.yaml"
+    if not path.is_file():
+        return {}
+    errors = ContentErrors()
+    where = display_path(Path(content_dir), PHRASINGS_DIR / path.name)
+    data = read_yaml_mapping(path, where, errors)
+    table = data.get("phrasings") if data is not None else None
+    if data is not None and data.get("status") not in ("draft", "reviewed"):
+        errors.add(where, "expected 'status: draft' or 'status: reviewed'")
+    if data is not None and not isinstance(table, dict):
+        errors.add(where, "expected a mapping under 'phrasings:'")
+    found: dict[str, tuple[str, ...]] = {}
+    for topic_id, questions in (table or {}).items():
+        if topic_id not in topic_ids:
+            errors.add(f"{where}: {topic_id}", "is not a topic id in content/faq/")
+        elif not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
+            errors.add(f"{where}: {topic_id}", "expected a list of questions")
+        else:
+            found[topic_id] = tuple(q.strip() for q in questions)
+    errors.raise_if_any()
+    return found
