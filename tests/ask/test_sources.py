@@ -22,15 +22,18 @@ MIN_LANGUAGE_TOP1 = 0.85
 # fails until it is taken off this list; one that falls more than 5 points below its
 # figure fails as a regression.
 LANGUAGE_SHORTFALL = {
-    # 0.722 before the native Arabic phrasings (content/faq/phrasings/ar.yaml, 2026-12-07): two
-    # of these 18 questions, translated from English, now land on a neighbouring topic, while an
-    # independent writer's 34 dialect questions went from 14.7% to 79.4% (docs/adr/0025).
-    "ar": 0.611,
-    "pl": 0.778,
-    "pt": 0.778,  # 0.611 before the pt translators added phrasings (2026-12-06)
+    # Recorded 2026-12-07, after native phrasings (content/faq/phrasings/) and one pooled
+    # calibration refitted with 25 native out-of-scope questions per language. These 18
+    # questions per language were translated from English; most of the fall against the
+    # earlier records (ar 0.722, pl 0.778, ti 0.833, ur 0.778) is more "did you mean" instead of
+    # an answer (top-3 is 0.89-1.00), while independent writers' native questions rose far more
+    # (Arabic 14.7% to 79.4%, Bengali 38.2% to 76.5%; docs/adr/0025).
+    "ar": 0.50,
+    "pl": 0.722,
+    "pt": 0.778,
     "ro": 0.667,
-    "ti": 0.833,
-    "ur": 0.778,
+    "ti": 0.722,
+    "ur": 0.722,
 }
 
 
@@ -43,7 +46,9 @@ LANGUAGE_SHORTFALL = {
 # ckb 55.0% / 87.5%, ps 57.5% / 85.0%, fa_AF 27.5% / 90.0% (Dari still declines 72.5%; ckb and
 # ps answer 25% of out-of-scope questions wrongly). Far below the bar, so recorded whole rather
 # than hidden; a language that moves 5 points past its figure must have its line updated.
-NEW_LANGUAGE_SHORTFALL = {"ckb": (0.55, 0.875), "ps": (0.575, 0.85), "fa_AF": (0.275, 0.90)}
+# Third, 2026-12-07, after native phrasings and the pooled calibration: ckb 77.5% / 97.5%,
+# ps 77.5% / 95.0%, fa_AF 92.5% / 97.5% (now over the bar, so held to it like the others).
+NEW_LANGUAGE_SHORTFALL = {"ckb": (0.775, 0.975), "ps": (0.775, 0.95)}
 
 
 def _rows():

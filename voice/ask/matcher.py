@@ -38,7 +38,7 @@ import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -48,7 +48,7 @@ from rapidfuzz.distance import OSA
 from voice.ask.languages import LANGUAGES, Language, language_for
 from voice.ask.stemmers import stem_en
 from voice.ask.text import CALIBRATION_FILE, MAX_CHARS, MAX_TOKENS, WORDS_DIR, tokenize
-from voice.content.faq import load_faq, load_synonyms
+from voice.content.faq import load_faq, load_phrasings, load_synonyms
 from voice.content.rights import RightsCatalogue, load_rights
 
 # Re-exported: callers and tests import these from here.
@@ -269,9 +269,11 @@ class Matcher:
         return scores, share
 
     def _has_telling_word(self, question: str) -> bool:
-        """Whether the question shares a word with the topics that is not a weak word."""
+        """Whether the question shares a word with the topics that is not a weak word. A single
+        letter never tells (Latin-script Kurdish or Somali examples contain "a" and "u")."""
         weak = self.language.weak_words
-        return any(t.text in self._whole.df and t.text not in weak for t in self.analyse(question))
+        known = self._whole.df
+        return any(len(t.text) > 1 and t.text in known and t.text not in weak for t in self.analyse(question))
 
     def analyse(self, question: str) -> list[_Term]:
         """The question as the matcher sees it (useful when tuning content)."""
@@ -428,12 +430,13 @@ def load_matcher(content_dir: Path) -> Matcher:
     """The English matcher for the topics and synonyms in `content_dir/faq/`.
 
     Every word of the rights pages, glossary and answers is a real word a child may
-    use, so none of them is "corrected" into a care word.
-    Other languages will pass their translated topics and synonyms to `Matcher`
-    with their `language` code; only English content exists so far.
+    use, so none of them is "corrected" into a care word. Questions written by other
+    writers in children's voices (content/faq/phrasings/en.yaml) join each topic's examples.
     """
     rights = load_rights(content_dir)
     topics = load_faq(content_dir, rights)
+    native = load_phrasings(content_dir, "en", {t.id for t in topics})
+    topics = [replace(t, examples=t.examples + native.get(t.id, ())) for t in topics]
     return Matcher(
         topics,
         load_synonyms(content_dir),
