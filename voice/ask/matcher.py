@@ -45,6 +45,7 @@ from typing import Protocol
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from voice.ask.grams import CharGrams
 from voice.ask.languages import LANGUAGES, Language, language_for
 from voice.ask.stemmers import stem_en
 from voice.ask.text import CALIBRATION_FILE, MAX_CHARS, MAX_TOKENS, WORDS_DIR, tokenize
@@ -125,6 +126,7 @@ class Calibration:
 class _Term:
     text: str
     corrected: bool = False
+    word: str = ""  # as typed (after spelling fix and synonyms), before stemming
 
 
 class Matcher:
@@ -158,13 +160,16 @@ class Matcher:
         example_topic: list[int] = []
         topic_docs: list[list[str]] = []
         raw_words: set[str] = set()
+        example_words: list[tuple[int, list[str]]] = []
         for index, topic in enumerate(self.topics):
             # Titles are display text, not phrasings: indexing them would let a
             # title that happens to equal a held-out question inflate accuracy.
             whole: list[str] = []
             for text in topic.examples:
                 raw_words.update(self._tokenize(text))
-                terms = self._terms_from_tokens(self._expand(self._tokenize(text)))
+                expanded = self._expand(self._tokenize(text))
+                example_words.append((index, [w for w in expanded if w not in self.language.stopwords]))
+                terms = self._terms_from_tokens(expanded)
                 example_docs.append(terms)
                 example_topic.append(index)
                 whole.extend(terms)
@@ -191,6 +196,9 @@ class Matcher:
         self._examples = _Bm25(example_docs)
         self._example_topic = example_topic
         self._whole = _Bm25(topic_docs)
+        self._grams = (
+            CharGrams(example_words, len(self.topics), TOPIC_WEIGHT) if self.language.char_weight > 0 else None
+        )
 
     # -- public API --
 
@@ -262,11 +270,13 @@ class Matcher:
         # else ("what's the best minecraft seed"), less so in a long question.
         share = sum(1 for t in terms if t.text in self._whole.df) / len(terms)
         coverage = share**COVERAGE_POWER
-        scores = [
-            coverage * (TOPIC_WEIGHT * whole[t] + (1 - TOPIC_WEIGHT) * best_example[t])
-            for t in range(len(self.topics))
-        ]
-        return scores, share
+        scores = [TOPIC_WEIGHT * whole[t] + (1 - TOPIC_WEIGHT) * best_example[t] for t in range(len(self.topics))]
+        if self._grams is not None:
+            # Languages that build long words also compare pieces of words (grams.py).
+            cw = self.language.char_weight
+            pieces = self._grams.scores([t.word for t in terms])
+            scores = [(1 - cw) * s + cw * p for s, p in zip(scores, pieces, strict=True)]
+        return [coverage * s for s in scores], share
 
     def _has_telling_word(self, question: str) -> bool:
         """Whether the question shares a word with the topics that is not a weak word."""
@@ -291,7 +301,7 @@ class Matcher:
             term = self.language.stem(tok)
             if term not in seen:
                 seen.add(term)
-                out.append(_Term(term, corrected))
+                out.append(_Term(term, corrected, tok))
         return out
 
     def surface(self, text: str) -> str:
