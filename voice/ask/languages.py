@@ -31,6 +31,10 @@ class Language:
     # Words too general to answer on alone: "who are you" or "what does lol mean"
     # share only these with the topics, and get an honest "don't know".
     weak_words: frozenset[str] = frozenset()
+    # When set, a word is weak only in exactly these spellings (as typed, after spelling fixes
+    # and synonyms), not in every form that shares its stem: "right" is weak, "rights" is not;
+    # "move" is weak, "moved" ("am i gonna be moved") is not.
+    weak_as_typed: frozenset[str] | None = None
     # Fold Arabic-script letter shapes (text.fold_script) before matching. Off for Arabic:
     # its stemmer already handles its spellings, and its questions did no better folded.
     fold: bool = False
@@ -85,6 +89,7 @@ LANGUAGES: dict[str, Language] = {
         stem_en,
         read_word_list(WORDS_DIR / "en_common.txt") | read_word_list(WORDS_DIR / "en_words.txt"),
         frozenset(stem_en(w) for w in _EN_WEAK),
+        weak_as_typed=_EN_WEAK,
     ),
     # Pronouns, "is it", "can" and other little words; question words and "not" are kept.
     "bn": Language(

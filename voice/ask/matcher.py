@@ -280,6 +280,9 @@ class Matcher:
 
     def _has_telling_word(self, question: str) -> bool:
         """Whether the question shares a word with the topics that is not a weak word."""
+        exact = self.language.weak_as_typed
+        if exact is not None:
+            return any(t.text in self._whole.df and t.word not in exact for t in self.analyse(question))
         weak = self.language.weak_words
         return any(t.text in self._whole.df and t.text not in weak for t in self.analyse(question))
 
