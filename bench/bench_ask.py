@@ -79,7 +79,7 @@ def fit() -> None:
 def tuning_figures() -> None:
     """Figures from tuning data only: grouped cross-validation over the English tuning
     sources, and each language's tuning questions (lang-tune/). Safe to look at while tuning."""
-    from voice.ask.loader import translated_matchers
+    from voice.ask.loader import matchers as app_matchers
 
     matcher = load_matcher(ROOT / "content")
     rows = ev.load_questions(DATA)
@@ -88,7 +88,7 @@ def tuning_figures() -> None:
     for source, figures in cv.items():
         print(f"  {source:20} {figures.line()}")
     print(f"  {'POOLED':20} {ev.pool(cv.values()).line()}")
-    matchers = translated_matchers(ROOT / "content")
+    matchers = app_matchers(ROOT / "content")
     print("each language on its own tuning questions (lang-tune/, calibration fitted on them):")
     for lang, questions in ev.load_language_questions(DATA, "lang-tune").items():
         if lang in matchers:
@@ -96,7 +96,7 @@ def tuning_figures() -> None:
 
 
 def accuracy() -> None:
-    from voice.ask.loader import translated_matchers
+    from voice.ask.loader import matchers as app_matchers
 
     matcher = load_matcher(ROOT / "content")
     rows = ev.load_questions(DATA)
@@ -107,7 +107,8 @@ def accuracy() -> None:
         print(f" {mark}{source:20} {ev.measure(matcher, [r for r in rows if r.source == source]).line()}")
     tuning_figures()
     print(f"HELD-OUT sources pooled: {ev.measure(matcher, ev.held_out(rows)).line()}")
-    matchers = translated_matchers(ROOT / "content")
+    # As the app answers: each language's own matcher with English behind it.
+    matchers = app_matchers(ROOT / "content")
     for lang, questions in ev.load_language_questions(DATA).items():
         m = matchers.get(lang)
         if m is None:
