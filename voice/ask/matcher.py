@@ -21,11 +21,14 @@ How it works:
    together). Each score is divided by what a perfect match on the
    question's two most telling words would get, so long, rambling questions are
    not diluted by their filler, and scores are 0..1.
+   Translated languages also compare three-letter pieces of words (`grams.py`) and take
+   half the score from them, so a new ending on a known word still counts.
 6. Multiply by the share of the question's words the content knows at all
    (to the power 1.5): "how do i beat the ender dragon" shares only "beat" with
    any topic, so it scores low even if "beat" matches well.
 7. Below `threshold`, or when the only shared words are weak ones ("what",
-   "who", "mean": "who are you", "what does lol mean"), return None.
+   "who", "mean": "who are you", "what does lol mean"), return None. English weak words
+   are weak only as typed: "right" is, "rights" is not.
 
 A `Matcher` holds one language's topics and synonyms. Text handling is in `text.py`,
 stemmers in `stemmers.py`, and each language's stop words in `languages.py`
@@ -197,7 +200,9 @@ class Matcher:
         self._example_topic = example_topic
         self._whole = _Bm25(topic_docs)
         self._grams = (
-            CharGrams(example_words, len(self.topics), TOPIC_WEIGHT) if self.language.char_weight > 0 else None
+            CharGrams(example_words, len(self.topics), TOPIC_WEIGHT)
+            if self.language.char_weight > 0
+            else None
         )
 
     # -- public API --
@@ -270,7 +275,9 @@ class Matcher:
         # else ("what's the best minecraft seed"), less so in a long question.
         share = sum(1 for t in terms if t.text in self._whole.df) / len(terms)
         coverage = share**COVERAGE_POWER
-        scores = [TOPIC_WEIGHT * whole[t] + (1 - TOPIC_WEIGHT) * best_example[t] for t in range(len(self.topics))]
+        scores = [
+            TOPIC_WEIGHT * whole[t] + (1 - TOPIC_WEIGHT) * best_example[t] for t in range(len(self.topics))
+        ]
         if self._grams is not None:
             # Languages that build long words also compare pieces of words (grams.py).
             cw = self.language.char_weight
