@@ -10,7 +10,7 @@ from voice.content.registry import loader
 
 
 @loader("matcher")
-def _matcher(content_dir: Path) -> dict[str, Any]:
+def matchers(content_dir: Path) -> dict[str, Any]:
     """English, plus one matcher per language whose translators wrote example questions.
 
     A topic whose examples are not translated yet keeps its English ones in that language,

@@ -21,11 +21,14 @@ How it works:
    together). Each score is divided by what a perfect match on the
    question's two most telling words would get, so long, rambling questions are
    not diluted by their filler, and scores are 0..1.
+   Translated languages also compare three-letter pieces of words (`grams.py`) and take
+   half the score from them, so a new ending on a known word still counts.
 6. Multiply by the share of the question's words the content knows at all
    (to the power 1.5): "how do i beat the ender dragon" shares only "beat" with
    any topic, so it scores low even if "beat" matches well.
 7. Below `threshold`, or when the only shared words are weak ones ("what",
-   "who", "mean": "who are you", "what does lol mean"), return None.
+   "who", "mean": "who are you", "what does lol mean"), return None. English weak words
+   are weak only as typed: "right" is, "rights" is not.
 
 A `Matcher` holds one language's topics and synonyms. Text handling is in `text.py`,
 stemmers in `stemmers.py`, and each language's stop words in `languages.py`
@@ -46,6 +49,7 @@ from typing import Protocol
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from voice.ask.grams import CharGrams
 from voice.ask.languages import LANGUAGES, Language, language_for
 from voice.ask.stemmers import stem_en
 from voice.ask.text import CALIBRATION_FILE, MAX_CHARS, MAX_TOKENS, WORDS_DIR, tokenize
@@ -126,6 +130,7 @@ class Calibration:
 class _Term:
     text: str
     corrected: bool = False
+    word: str = ""  # as typed (after spelling fix and synonyms), before stemming
 
 
 class Matcher:
@@ -159,13 +164,16 @@ class Matcher:
         example_topic: list[int] = []
         topic_docs: list[list[str]] = []
         raw_words: set[str] = set()
+        example_words: list[tuple[int, list[str]]] = []
         for index, topic in enumerate(self.topics):
             # Titles are display text, not phrasings: indexing them would let a
             # title that happens to equal a held-out question inflate accuracy.
             whole: list[str] = []
             for text in topic.examples:
                 raw_words.update(self._tokenize(text))
-                terms = self._terms_from_tokens(self._expand(self._tokenize(text)))
+                expanded = self._expand(self._tokenize(text))
+                example_words.append((index, [w for w in expanded if w not in self.language.stopwords]))
+                terms = self._terms_from_tokens(expanded)
                 example_docs.append(terms)
                 example_topic.append(index)
                 whole.extend(terms)
@@ -193,6 +201,11 @@ class Matcher:
         self._example_topic = example_topic
         self._whole = _Bm25(topic_docs)
         self._scripts = _scripts_of(self._whole.df)
+        self._grams = (
+            CharGrams(example_words, len(self.topics), TOPIC_WEIGHT)
+            if self.language.char_weight > 0
+            else None
+        )
 
     # -- public API --
 
@@ -272,16 +285,25 @@ class Matcher:
         share = sum(1 for t in judged if t.text in self._whole.df) / len(judged)
         coverage = share**COVERAGE_POWER
         scores = [
-            coverage * (TOPIC_WEIGHT * whole[t] + (1 - TOPIC_WEIGHT) * best_example[t])
-            for t in range(len(self.topics))
+            TOPIC_WEIGHT * whole[t] + (1 - TOPIC_WEIGHT) * best_example[t] for t in range(len(self.topics))
         ]
-        return scores, share
+        if self._grams is not None:
+            # Languages that build long words also compare pieces of words (grams.py).
+            cw = self.language.char_weight
+            pieces = self._grams.scores([t.word for t in terms])
+            scores = [(1 - cw) * s + cw * p for s, p in zip(scores, pieces, strict=True)]
+        return [coverage * s for s in scores], share
 
     def _has_telling_word(self, question: str) -> bool:
         """Whether the question shares a word with the topics that is not a weak word. A single
         letter never tells (Latin-script Kurdish or Somali examples contain "a" and "u")."""
-        weak = self.language.weak_words
         known = self._whole.df
+        exact = self.language.weak_as_typed
+        if exact is not None:
+            return any(
+                len(t.text) > 1 and t.text in known and t.word not in exact for t in self.analyse(question)
+            )
+        weak = self.language.weak_words
         return any(len(t.text) > 1 and t.text in known and t.text not in weak for t in self.analyse(question))
 
     def analyse(self, question: str) -> list[_Term]:
@@ -302,7 +324,7 @@ class Matcher:
             term = self.language.stem(tok)
             if term not in seen:
                 seen.add(term)
-                out.append(_Term(term, corrected))
+                out.append(_Term(term, corrected, tok))
         return out
 
     def surface(self, text: str) -> str:

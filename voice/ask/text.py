@@ -28,6 +28,11 @@ WORDS_DIR = Path(__file__).resolve().parent / "words"
 CALIBRATION_FILE = WORDS_DIR / "calibration.json"
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
+# Zero-width joiners and non-joiners, direction marks and the soft hyphen change how a word
+# is drawn, not what it says. A Persian keyboard writes "می‌توانم" with a non-joiner where a
+# child on another keyboard types "میتوانم"; Bengali writes some conjuncts with a joiner. They
+# are taken out so both spellings are one word (before this, the non-joiner split the word).
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 # \w alone splits Bengali, Hindi-script and Arabic words at their vowel signs (marks, not
 # letters), so "ভাইকে" became "ভ", "ইক": the marks of those scripts count as word letters.
 # The danda (। ॥) is Bengali's full stop, so it stays a separator.
@@ -75,7 +80,7 @@ def tokenize(text: str, fold: bool = False) -> list[str]:
     text = unicodedata.normalize("NFKC", text).casefold()
     if fold:
         text = fold_script(text)
-    text = _APOSTROPHES.sub("", text)
+    text = _APOSTROPHES.sub("", _INVISIBLE.sub("", text))
     return _WORD.findall(text)[:MAX_TOKENS]
 
 
