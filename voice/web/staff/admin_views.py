@@ -27,7 +27,10 @@ def reset_sign_in_code(staff_id: int):
     form = KeyedButtonForm()
     if not form.validate_on_submit():
         abort(400)
-    outcome = second_factor.reset(g.staff, staff_id, key=posted_key(form.key.data))
+    try:
+        outcome = second_factor.reset(g.staff, staff_id, key=posted_key(form.key.data))
+    except second_factor.NotAnAdmin:
+        abort(403)
     if outcome.person is None:
         abort(404)
     if outcome.done:
