@@ -54,7 +54,8 @@ def _an_admin_and_a_worker_who_lost_their_phone(app, totp_on):
     """Both have set up an app; the worker is also still signed in somewhere (``worker_page``)."""
     admin_page, worker_page = _browser(app), _browser(app)
     admin = enrol(admin_page, new_staff(app, "admin", name="Ade Admin"), totp_on, sign_out=False)
-    worker = enrol(worker_page, new_staff(app, "social_worker", name="Sam Lostphone"), totp_on, sign_out=False)
+    worker_email = new_staff(app, "social_worker", name="Sam Lostphone")
+    worker = enrol(worker_page, worker_email, totp_on, sign_out=False)
     assert _signed_in(worker_page.client)
     return admin_page, admin, worker_page, worker
 
