@@ -8,9 +8,8 @@ from flask_babel import gettext as _
 
 from voice.auth.permissions import staff_required
 from voice.people import second_factor
-from voice.web.forms import posted_key
 from voice.web.staff import bp
-from voice.web.staff.forms import KeyedButtonForm
+from voice.web.staff.forms import KeyedButtonForm, posted_key
 
 
 @bp.get("/sign-in-codes")

@@ -14,9 +14,8 @@ from voice.auth.permissions import staff_required
 from voice.extensions import db
 from voice.models import Alert, Child
 from voice.safeguarding import alert_list, escalation, wording
-from voice.web.forms import posted_key
 from voice.web.staff import bp
-from voice.web.staff.forms import AcknowledgeForm
+from voice.web.staff.forms import AcknowledgeForm, posted_key
 
 
 def _denied(object_type: str, object_id: uuid.UUID) -> NoReturn:

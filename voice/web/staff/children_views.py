@@ -13,9 +13,8 @@ from voice.inbox import allocation, timeline
 from voice.models import Child
 from voice.people import caseload, invitations
 from voice.safeguarding import alert_list
-from voice.web.forms import posted_key
 from voice.web.staff import bp, scenario_views
-from voice.web.staff.forms import AllocationForm, EmptyForm
+from voice.web.staff.forms import AllocationForm, EmptyForm, posted_key
 
 
 def _child(child_id: uuid.UUID) -> Child:

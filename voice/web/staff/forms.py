@@ -1,3 +1,5 @@
+import uuid
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -16,6 +18,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from voice.safeguarding import wording
+
+
+def posted_key(raw: str | None) -> uuid.UUID | None:
+    """The key a staff form was shown with; None when missing or broken (no double-post guard)."""
+    try:
+        return uuid.UUID(raw or "")
+    except ValueError:
+        return None
 
 
 class SignInForm(FlaskForm):

@@ -16,9 +16,8 @@ from voice.dates import LONDON
 from voice.models import Child
 from voice.people import caseload, invitations
 from voice.scenarios import contacts, missing, panel
-from voice.web.forms import posted_key
 from voice.web.staff import bp
-from voice.web.staff.forms import ContactsForm, MissingForm, ScenarioLinkForm
+from voice.web.staff.forms import ContactsForm, MissingForm, ScenarioLinkForm, posted_key
 
 
 def _child(child_id: uuid.UUID) -> Child:
