@@ -145,6 +145,31 @@ def unlock_command(email: str) -> None:
     click.echo(f"{email}: sign-in unlocked")
 
 
+@click.command("reset-second-factor")
+@with_appcontext
+@click.argument("email")
+@click.option("--by", "admin_email", required=True, help="Your own email: an active admin account.")
+def reset_second_factor_command(email: str, admin_email: str) -> None:
+    """A staff member lost their phone: forget their sign-in code and recovery codes (audited).
+
+    They are signed out and emailed; at their next sign-in the password leads them to set up an
+    authenticator app again. Check it is really them asking before you run this.
+    """
+    from voice.models import StaffMember
+    from voice.people import second_factor
+
+    admin, person = StaffMember.by_email(admin_email), StaffMember.by_email(email)
+    if person is None:
+        raise click.ClickException(f"no staff member has the email {email!r}")
+    try:
+        outcome = second_factor.reset(admin, person.id)
+    except second_factor.NotAnAdmin:
+        raise click.ClickException(f"{admin_email!r} is not an active admin account") from None
+    if not outcome.done:
+        raise click.ClickException(f"{email} has no sign-in code set up: nothing to reset")
+    click.echo(f"{email}: sign-in code reset; they have been signed out and emailed")
+
+
 roles_group = AppGroup("roles", help="Database roles (PostgreSQL; see docs/deployment.md).")
 
 
@@ -215,6 +240,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(audit_group)
     app.cli.add_command(roles_group)
     app.cli.add_command(unlock_command)
+    app.cli.add_command(reset_second_factor_command)
     app.cli.add_command(invite_command)
     app.cli.add_command(insight_cli.insight_group)
     app.cli.add_command(rights_cli.ask_command)

@@ -50,8 +50,11 @@ def add_security_headers(response: Response) -> Response:
 
 
 # Pages that must never be cached even for strangers: the child's PIN page (it can carry the
-# words a child typed as their session ended), and the answer post that shows it.
-_ALWAYS_PRIVATE = frozenset({"child.sign_in", "child.answer"})
+# words a child typed as their session ended), and the answer post that shows it; the staff
+# code pages, which come before the session exists (the set-up page shows the TOTP key).
+_ALWAYS_PRIVATE = frozenset(
+    {"child.sign_in", "child.answer", "staff.sign_in_set_up_code", "staff.sign_in_code"}
+)
 # Every child page, signed in or not: on a shared phone, Back or the cache must not show
 # someone else what a child looked at (their rights, a question, help) after Exit.
 _CHILD_BLUEPRINTS = frozenset({"child", "rights"})

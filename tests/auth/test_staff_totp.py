@@ -1,32 +1,18 @@
 """The second factor for staff who sign in with a password (issue 25, docs/adr/0023)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pyotp
-import pytest
-import time_machine
 from sqlalchemy import func, select, text
 
-from tests import factories
 from tests.helpers.auth import sign_in_staff
+from tests.helpers.totp import START, enrol, new_staff, now
 from voice.extensions import db
 from voice.models import AuditEvent, StaffRecoveryCode
 
-START = datetime(2026, 12, 7, 10, 0, 5, tzinfo=UTC)
-
-
-@pytest.fixture
-def totp_on(app, monkeypatch):
-    monkeypatch.setitem(app.config, "VOICE_STAFF_TOTP", True)
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
-
 
 def _worker(app) -> str:
-    with app.app_context():
-        person = factories.staff("social_worker", team_=factories.team())
-        db.session.commit()
-        return person.email
+    return new_staff(app)
 
 
 def _code(secret: str, at: datetime) -> str:
@@ -35,21 +21,12 @@ def _code(secret: str, at: datetime) -> str:
 
 def _enrol(app, page, traveller):
     """Sign in, set up the app, confirm; returns (email, secret, recovery codes), signed out."""
-    email = _worker(app)
-    setup = sign_in_staff(page, email)
-    assert setup.url == "/staff/sign-in/set-up-code"
-    secret = setup.soup.select_one(".totp-secret").get_text(strip=True)
-    done = page.submit(setup, {"code": _code(secret, START)}, selector="main form[method=post]")
-    codes = [c.get_text(strip=True) for c in done.soup.select(".recovery-codes code")]
-    page.client.delete_cookie("voice_auth")
-    traveller.shift(timedelta(seconds=60))
-    return email, secret, codes
+    enrolled = enrol(page, _worker(app), traveller)
+    return enrolled.email, enrolled.secret, enrolled.recovery_codes
 
 
 def _now():
-    from voice import clock
-
-    return clock.now()
+    return now()
 
 
 def test_enrolment_shows_the_key_and_ten_recovery_codes_and_stores_neither_in_clear(app, page, totp_on):

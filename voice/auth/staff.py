@@ -61,9 +61,10 @@ def sign_in(
     if person is None:
         person, kind = CouncilMember.by_email(email), "council"
     stored = person.password_hash if person is not None else dummy_password_hash()
-    good = verify_password(stored, password) and person is not None and person.active
+    # The hash is checked whether or not the person exists, so the time taken says nothing.
+    password_ok = verify_password(stored, password)
 
-    if not good:
+    if person is None or not password_ok or not person.active:
         lock = throttle.record_failure(pair_key, max_failures=max_failures)
         account_lock = throttle.record_failure(
             account_key, max_failures=account_ceiling, schedule=throttle.ACCOUNT_SCHEDULE

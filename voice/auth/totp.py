@@ -14,10 +14,12 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import pyotp
-from sqlalchemy import select, update
+import segno
+from markupsafe import Markup
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import CursorResult
 
 from voice import audit, clock
@@ -65,6 +67,21 @@ def provisioning_uri(row: StaffTotp, staff: StaffMember, issuer: str = "Voice") 
     return pyotp.TOTP(row.secret).provisioning_uri(name=staff.email, issuer_name=issuer)
 
 
+def qr_svg(uri: str, *, label: str) -> Markup:
+    """The provisioning URI as a QR code, drawn as inline SVG for the set-up page.
+
+    Dark on a white square with the standard four-module quiet zone, so a phone can read it on
+    a dark screen too. ``label`` (from the catalogue) becomes the picture's ``<title>``, which is
+    its name for a screen reader; segno escapes it. The key itself is still shown as text.
+    """
+    code = segno.make(uri, error="m", micro=False)
+    svg = code.svg_inline(
+        scale=5, border=4, dark="#000", light="#fff", title=label, svgclass="totp-qr", lineclass=None
+    )
+    svg = svg.replace("<svg ", '<svg role="img" ', 1)
+    return Markup(svg)  # noqa: S704 - segno's own SVG: numbers in the path, the title escaped
+
+
 def _normalise(code: str) -> str:
     return "".join(ch for ch in (code or "").lower() if ch.isalnum())[:32]
 
@@ -91,7 +108,7 @@ def _claim_step(row: StaffTotp, step: int) -> bool:
 
 def new_recovery_codes(staff: StaffMember) -> list[str]:
     """Replace this person's recovery codes with ten new ones; returns them for showing once."""
-    db.session.execute(StaffRecoveryCode.__table__.delete().where(StaffRecoveryCode.staff_id == staff.id))
+    db.session.execute(delete(StaffRecoveryCode).where(StaffRecoveryCode.staff_id == staff.id))
     codes = ["".join(secrets.choice(_ALPHABET) for _ in range(10)) for _ in range(RECOVERY_CODES)]
     for code in codes:
         db.session.add(StaffRecoveryCode(staff_id=staff.id, code_hash=token_hash(code)))
@@ -164,6 +181,26 @@ def recovery_codes_left(staff: StaffMember) -> int:
             )
         ).all()
     )
+
+
+def reset(staff: StaffMember, *, by: Any) -> bool:
+    """Forget this person's second factor (they lost their phone). Audited. Caller commits.
+
+    The secret and every recovery code are deleted, so none of the old codes works again; a
+    lock from wrong codes ends; every session of theirs ends (a lost phone may hold one). Their
+    next sign-in with the password leads to setting up an app afresh. False, with nothing
+    changed, when there was no second factor to forget.
+    """
+    removed = 0
+    for table in (StaffTotp, StaffRecoveryCode):
+        result = db.session.execute(delete(table).where(table.staff_id == staff.id))
+        removed += cast(CursorResult, result).rowcount or 0
+    if not removed:
+        return False
+    throttle.clear(throttle_key(staff.id))
+    sessions.end_all("staff", str(staff.id), "factor_reset")
+    audit.record("auth.totp_reset", actor=by, object_type="staff", object_id=staff.id)
+    return True
 
 
 def start_session(staff: StaffMember, *, address: str) -> str:

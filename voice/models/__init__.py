@@ -1,7 +1,7 @@
 """Typed SQLAlchemy models. Behaviour lives on the models; they never touch ``request``."""
 
 from voice.models.audit import AuditEvent, AuditSeal
-from voice.models.auth import AuthSession, AuthThrottle, StaffRecoveryCode, StaffTotp
+from voice.models.auth import AuthSession, AuthThrottle, StaffFactorReset, StaffRecoveryCode, StaffTotp
 from voice.models.conversation import ChildReply, Conversation, Reply, Submission, SubmissionAnswer
 from voice.models.enrolment import Device, Invitation
 from voice.models.insight import InsightCount
@@ -57,6 +57,7 @@ __all__ = [
     "ReviewNotice",
     "RightsFeedback",
     "RoutingRecord",
+    "StaffFactorReset",
     "StaffMember",
     "StaffRecoveryCode",
     "StaffTotp",

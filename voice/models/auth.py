@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voice import clock
@@ -77,3 +78,17 @@ class StaffRecoveryCode(Model):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StaffFactorReset(Model):
+    """An admin reset someone's second factor (a lost phone). The secret and recovery codes are
+    deleted; this row remembers who did it, and carries the posted form's key (unique), so the
+    same form posted twice resets and emails once."""
+
+    __tablename__ = "staff_factor_resets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"), index=True)
+    reset_by_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"))
+    key: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True)
+    created_at: Mapped[datetime] = created_at_column()

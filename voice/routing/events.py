@@ -47,6 +47,17 @@ def child_locked_out(child: Child) -> None:
     )
 
 
+def second_factor_reset(person: StaffMember) -> None:
+    """The person hears that their sign-in code was reset, so a reset they did not ask for
+    does not go unnoticed."""
+    notifications.enqueue(
+        "second_factor_reset",
+        to_address=person.email,
+        reference=new_reference("F"),
+        link=_link("/staff/sign-in"),
+    )
+
+
 def alert_raised(alert: Alert, addresses: list[str]) -> None:
     for address in dict.fromkeys(addresses):  # unique, in order
         notifications.enqueue(

@@ -65,6 +65,8 @@ KINDS: dict[str, Kind] = {
         Kind("review_no_response"),
         Kind("review_invite_by_hand"),
         Kind("child_replied"),
+        # To a staff member: an admin reset their second factor (voice/people/second_factor.py).
+        Kind("second_factor_reset"),
     )
 }
 _LANGUAGE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")  # "pl", "ckb", "fa_AF"

@@ -18,4 +18,5 @@ VIEWS = (
     "scenario_views",
     "insight_views",
     "profile_views",
+    "admin_views",
 )

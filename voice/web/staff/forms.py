@@ -80,6 +80,12 @@ class EmptyForm(FlaskForm):
     """Buttons that change state still carry a CSRF token."""
 
 
+class KeyedButtonForm(FlaskForm):
+    """A button whose ``key`` is made when the page is shown, so a double post acts once."""
+
+    key = HiddenField()
+
+
 class AcknowledgeForm(FlaskForm):
     """ "I have seen this", with what was done. An acknowledgement with no action is refused."""
 

@@ -7,6 +7,9 @@ until when (five minutes); no signed-in session exists yet (docs/adr/0023).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
@@ -37,6 +40,28 @@ def _pending() -> StaffMember | None:
         return None
     person = db.session.get(StaffMember, data.get("id"))
     return person if person is not None and person.active else None
+
+
+def _password_passed(view: Callable[[StaffMember], Any]) -> Callable[[], Any]:
+    """Both code pages: only for someone who gave the right password in the last five minutes.
+
+    Anyone else is sent back to sign in; the view is called with the person.
+    """
+
+    @wraps(view)
+    def wrapped() -> Any:
+        person = _pending()
+        if person is None:
+            flash(_("Sign in again: the time to give a code has run out."))
+            return redirect(url_for("staff.sign_in"))
+        return view(person)
+
+    return wrapped
+
+
+def _code_limits() -> dict[str, Any]:
+    """The throttle settings and the address that each code check counts against."""
+    return {"max_failures": current_app.config["VOICE_LOGIN_MAX_FAILURES"], "address": web.client_address()}
 
 
 def _wrong_code(form: CodeForm, locked: bool) -> None:
@@ -70,21 +95,13 @@ def _landing(person: StaffMember, next_url: str) -> str:
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 @public
-def sign_in_code():
-    person = _pending()
-    if person is None:
-        flash(_("Sign in again: the time to give a code has run out."))
-        return redirect(url_for("staff.sign_in"))
+@_password_passed
+def sign_in_code(person: StaffMember):
     if not totp.enrolled(person):
         return redirect(url_for("staff.sign_in_set_up_code"))
     form = CodeForm()
     if form.validate_on_submit():
-        check = totp.verify(
-            person,
-            form.code.data or "",
-            max_failures=current_app.config["VOICE_LOGIN_MAX_FAILURES"],
-            address=web.client_address(),
-        )
+        check = totp.verify(person, form.code.data or "", **_code_limits())
         db.session.commit()
         if check.ok:
             if check.recovery_used:
@@ -97,23 +114,15 @@ def sign_in_code():
 
 @bp.route("/sign-in/set-up-code", methods=["GET", "POST"])
 @public
-def sign_in_set_up_code():
-    person = _pending()
-    if person is None:
-        flash(_("Sign in again: the time to give a code has run out."))
-        return redirect(url_for("staff.sign_in"))
+@_password_passed
+def sign_in_set_up_code(person: StaffMember):
     if totp.enrolled(person):
         return redirect(url_for("staff.sign_in_code"))
     row = totp.begin_enrolment(person)
     db.session.commit()
     form = CodeForm()
     if form.validate_on_submit():
-        codes = totp.confirm_enrolment(
-            person,
-            form.code.data or "",
-            max_failures=current_app.config["VOICE_LOGIN_MAX_FAILURES"],
-            address=web.client_address(),
-        )
+        codes = totp.confirm_enrolment(person, form.code.data or "", **_code_limits())
         db.session.commit()
         if codes is not None:
             next_url = _landing(person, session.get(PENDING, {}).get("next", ""))
@@ -122,12 +131,9 @@ def sign_in_set_up_code():
             response.headers["Cache-Control"] = "no-store"
             return response
         _wrong_code(form, locked=False)
+    uri = totp.provisioning_uri(row, person)
+    qr = totp.qr_svg(uri, label=_("A QR code holding your key. Scan it with your authenticator app."))
     return (
-        render_template(
-            "staff/set_up_code.html",
-            form=form,
-            secret=row.secret,
-            uri=totp.provisioning_uri(row, person),
-        ),
+        render_template("staff/set_up_code.html", form=form, secret=row.secret, uri=uri, qr=qr),
         200 if not form.errors else 400,
     )
