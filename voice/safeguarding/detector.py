@@ -100,6 +100,7 @@ CLASSIFIER_CATEGORY = "possible-concern"
 # Why a message is marked "please read soon" (Detection.reasons).
 UNSURE = "classifier-unsure"
 OVERRULED = "classifier-against-negation"  # the classifier saw a concern the rules set aside
+IN_CONTEXT = "classifier-in-benign-context"  # the classifier alone, in a film, game, past event...
 TOO_LONG = "too-long-to-screen"
 NOT_ENGLISH = "not-english"
 MIXED_SCRIPTS = "mixed-scripts"
@@ -117,6 +118,10 @@ class Detection:
     probability: float | None = None  # the classifier's score, when it ran
     # Rules whose phrases matched but were set aside (negation, benign use, benign context).
     cancelled: tuple[str, ...] = ()
+    # Whole-message benign contexts (common.yaml `contexts`) that apply to the message.
+    contexts: tuple[str, ...] = ()
+    # One of them says the classifier alone may only mark "please read soon" here.
+    quiet: bool = False
 
     @property
     def read_soon(self) -> bool:
@@ -275,19 +280,24 @@ class Detector:
                 found[rule.category] = rule.id
             elif all(m != _ABSENT for m in matches):
                 cancelled.append(rule.id)
-        if found:
-            context = self._benign_context(message)
-            if context is not None:
-                cancelled.extend(r for c, r in found.items() if c not in context.keep)
-                found = {c: r for c, r in found.items() if c in context.keep}
+        context = self._benign_context(message)
+        contexts = (context.name,) if context is not None else ()
+        quiet = context is not None and context.classifier_reads_soon
+        if found and context is not None:
+            cancelled.extend(r for c, r in found.items() if c not in context.keep)
+            found = {c: r for c, r in found.items() if c in context.keep}
         if not found:
-            return Detection(False, (), cancelled=tuple(cancelled)) if cancelled else NO_CONCERN
+            if cancelled or contexts:
+                return Detection(False, (), cancelled=tuple(cancelled), contexts=contexts, quiet=quiet)
+            return NO_CONCERN
         categories = tuple(sorted(found))
         return Detection(
             concern=True,
             categories=categories,
             rules=tuple(found[c] for c in categories),
             level=CONCERN,
+            contexts=contexts,
+            quiet=quiet,
         )
 
     def _benign_context(self, message: _Message) -> Context | None:
@@ -403,6 +413,9 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
       category "possible-concern", with the words that pushed it;
     * else a phrase rule matched but was set aside (negation, benign use or context) and the
       probability is at least the classifier's `set_aside_read_soon` threshold: UNCERTAIN;
+    * else a whole-message benign context applies (a film, a game, a resolved past, a doctor
+      who explained it...) and the probability reaches the `concern` threshold: UNCERTAIN,
+      never an alarm on the classifier's word alone;
     * else the probability is in the middle band, or the message cannot be judged (not
       English, mixed scripts, emoji only, too long to score whole): UNCERTAIN, "please
       read soon";
@@ -414,7 +427,7 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
     if len(words) < MIN_CLASSIFIED_WORDS or len(text.split()) < MIN_CLASSIFIED_WORDS:
         # Counted as typed too: "idk" expands to three words but is one short answer.
         if reasons:
-            return Detection(False, (), level=UNCERTAIN, reasons=reasons, cancelled=rules.cancelled)
+            return Detection(False, (), level=UNCERTAIN, reasons=reasons, cancelled=rules.cancelled, contexts=rules.contexts)
         return rules
     scored = words
     if len(text) > MAX_SCORED_CHARS:
@@ -426,6 +439,8 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
         # negation or a benign use; the classifier, which cannot read negation, leans the other
         # way. A person reads it soon: a wrong negation must not make a disclosure silent.
         reasons = (OVERRULED, *reasons)
+    elif score.probability >= classifier.concern_at and rules.quiet:
+        reasons = (IN_CONTEXT, *reasons)
     elif score.probability >= classifier.concern_at and not foreign:
         return Detection(
             concern=True,
@@ -446,8 +461,9 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
             evidence=score.evidence,
             probability=round(score.probability, 3),
             cancelled=rules.cancelled,
+            contexts=rules.contexts,
         )
-    return Detection(False, (), probability=round(score.probability, 3), cancelled=rules.cancelled)
+    return Detection(False, (), probability=round(score.probability, 3), cancelled=rules.cancelled, contexts=rules.contexts)
 
 
 def normalise_prefix(words: list[str], text: str) -> list[str]:
