@@ -143,9 +143,10 @@ _ABSENT, _CANCELLED, _LIVE = 0, 1, 2
 class _Message:
     """One normalised message and the lazily computed facts rules need about it."""
 
-    def __init__(self, words: list[str], book: Phrasebook) -> None:
+    def __init__(self, words: list[str], book: Phrasebook, breaks: frozenset[int] = frozenset()) -> None:
         self.words = words
         self.book = book
+        self.breaks = breaks  # word indices that start a new sentence
         self.text = " " + " ".join(words) + " "
         self.starts: list[int] = []
         offset = 1
@@ -258,16 +259,16 @@ class Detector:
         if not isinstance(text, str):
             raise TypeError(f"Detector.check needs str, not {type(text).__name__}")
         words = normalise_message(text, self._book.lexicon)
-        rules = self.check_rules(words)
+        rules = self.check_rules(words, sentence_starts(text, words, self._book))
         if self.classifier is None:
             return rules
         return combine(rules, words, text, self.classifier)
 
-    def check_rules(self, words: list[str]) -> Detection:
-        """The phrase lists alone, over already normalised words."""
+    def check_rules(self, words: list[str], breaks: frozenset[int] = frozenset()) -> Detection:
+        """The phrase lists alone, over already normalised words (`breaks`: where sentences start)."""
         if not words:
             return NO_CONCERN
-        message = _Message(words, self._book)
+        message = _Message(words, self._book, breaks)
         candidates = self._candidates(words)
         found: dict[str, str] = {}
         cancelled: list[str] = []
@@ -357,11 +358,31 @@ class Detector:
                 return True
         for i in range(first - 1, max(first - negation.window, 0) - 1, -1):
             word = message.words[i]
+            if i + 1 in message.breaks:
+                return False  # "no one came. sleeping in my coat": a negation ends with its sentence
             if word in negation.reset:
                 return False
             if word in negation.cues and not message.masked(i):
                 return True
         return False
+
+
+_SENTENCE_END = re.compile(r"[.!?;:\n]+(?=\s|$)|\n")
+
+
+def sentence_starts(text: str, words: list[str], book: Phrasebook) -> frozenset[int]:
+    """Indices of the words that begin a new sentence (after . ! ? ; : or a new line), found by
+    normalising each sentence alone; empty when that does not give the same words."""
+    pieces = [p for p in _SENTENCE_END.split(text[:MAX_SCORED_CHARS]) if p.strip()]
+    if len(pieces) < 2 or len(text) > MAX_SCORED_CHARS:
+        return frozenset()
+    starts, joined = set(), []
+    for piece in pieces:
+        piece_words = normalise_message(piece, book.lexicon)
+        if piece_words and joined:
+            starts.add(len(joined))
+        joined.extend(piece_words)
+    return frozenset(starts) if joined == words else frozenset()
 
 
 # --- the second layer: classifier and "cannot judge" ---------------------------------
