@@ -33,7 +33,8 @@ How a message is matched
 
 3. **Negation**: a match is ignored when a negation word ("not", "never",
    "dont", "nobody"...) stands within `negation.window` words before it, with
-   no "reset" word ("but", "if", "think", "know"...) in between, or when a
+   no "reset" word ("but", "if", "think", "know"...) and no sentence end
+   (". ! ? ; :" or a new line: "no one came. he hits me") in between, or when a
    negation word fills a gap inside the match ("my carer *never* hits me").
    Not cancelled: phrases that are themselves negative ("no food", "nobody
    feeds me"), so dialect double negatives ("I ain't had nothing to eat")
@@ -448,7 +449,15 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
     if len(words) < MIN_CLASSIFIED_WORDS or len(text.split()) < MIN_CLASSIFIED_WORDS:
         # Counted as typed too: "idk" expands to three words but is one short answer.
         if reasons:
-            return Detection(False, (), level=UNCERTAIN, reasons=reasons, cancelled=rules.cancelled, contexts=rules.contexts)
+            return Detection(
+                False,
+                (),
+                level=UNCERTAIN,
+                reasons=reasons,
+                cancelled=rules.cancelled,
+                contexts=rules.contexts,
+                quiet=rules.quiet,
+            )
         return rules
     scored = words
     if len(text) > MAX_SCORED_CHARS:
@@ -483,8 +492,16 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
             probability=round(score.probability, 3),
             cancelled=rules.cancelled,
             contexts=rules.contexts,
+            quiet=rules.quiet,
         )
-    return Detection(False, (), probability=round(score.probability, 3), cancelled=rules.cancelled, contexts=rules.contexts)
+    return Detection(
+        False,
+        (),
+        probability=round(score.probability, 3),
+        cancelled=rules.cancelled,
+        contexts=rules.contexts,
+        quiet=rules.quiet,
+    )
 
 
 def normalise_prefix(words: list[str], text: str) -> list[str]:

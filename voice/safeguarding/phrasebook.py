@@ -356,7 +356,9 @@ def _load_contexts(
                 unless=compiled(f"{where}.unless", entry.get("unless", [])) if entry.get("unless") else (),
                 keep=frozenset(keep),
                 why=why.strip(),
-                classifier_reads_soon=_bool(ctx, f"{where}.classifier_reads_soon", entry.get("classifier_reads_soon", False)),
+                classifier_reads_soon=_bool(
+                    ctx, f"{where}.classifier_reads_soon", entry.get("classifier_reads_soon", False)
+                ),
             )
         )
     return tuple(out)
