@@ -128,8 +128,10 @@ def test_the_quiet_flag_must_be_true_or_false(tmp_path: Path) -> None:
     shutil.copytree(PHRASES, copy)
     common = copy / "common.yaml"
     text = common.read_text(encoding="utf-8")
+    assert "    classifier_reads_soon: true\n" in text
     common.write_text(
-        text.replace("classifier_reads_soon: true", "classifier_reads_soon: maybe", 1), encoding="utf-8"
+        text.replace("    classifier_reads_soon: true\n", "    classifier_reads_soon: maybe\n", 1),
+        encoding="utf-8",
     )
     with pytest.raises(ValueError, match="classifier_reads_soon"):
         Detector.from_directory(copy, classifier=False)
