@@ -255,3 +255,15 @@ def test_safeguarding_check_cli_writes_jsonl(runner):
     assert fixed == {"text": "my carer hits me", "concern": True, "categories": ["physical-harm"]}
     assert lines[0]["level"] == "concern"  # added fields
     assert lines[1]["concern"] is False and lines[1]["categories"] == []
+
+
+def test_safeguarding_check_cli_says_what_was_set_aside_and_why(runner):
+    """A match set aside by a benign context is named, with the context, for the reviewer."""
+    import json
+
+    text = "my little brother punched me cos i took the remote lol"
+    result = runner.invoke(args=["safeguarding", "check", "--jsonl"], input=text + "\n")
+    row = json.loads(result.output.splitlines()[0])
+    assert row["concern"] is False
+    assert any(e.startswith("set aside physical-harm:") for e in row["explanation"]), row
+    assert "benign context: sibling-play" in row["explanation"], row

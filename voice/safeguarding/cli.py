@@ -56,6 +56,11 @@ def explain(text: str) -> list[str]:
             out.append("words: " + ", ".join(result.evidence))
         if result.probability is not None:
             out.append(f"classifier probability {result.probability}")
+        for rule_id in result.cancelled:
+            info = detector.explain(rule_id)
+            out.append(f"set aside {info.id}: {info.phrase}")
+        if result.contexts:
+            out.append("benign context: " + ", ".join(result.contexts))
         return out
     except Exception:
         return ["detector-error"]

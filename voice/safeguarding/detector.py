@@ -33,7 +33,8 @@ How a message is matched
 
 3. **Negation**: a match is ignored when a negation word ("not", "never",
    "dont", "nobody"...) stands within `negation.window` words before it, with
-   no "reset" word ("but", "if", "think", "know"...) in between, or when a
+   no "reset" word ("but", "if", "think", "know"...) and no sentence end
+   (". ! ? ; :" or a new line: "no one came. he hits me") in between, or when a
    negation word fills a gap inside the match ("my carer *never* hits me").
    Not cancelled: phrases that are themselves negative ("no food", "nobody
    feeds me"), so dialect double negatives ("I ain't had nothing to eat")
@@ -100,6 +101,7 @@ CLASSIFIER_CATEGORY = "possible-concern"
 # Why a message is marked "please read soon" (Detection.reasons).
 UNSURE = "classifier-unsure"
 OVERRULED = "classifier-against-negation"  # the classifier saw a concern the rules set aside
+IN_CONTEXT = "classifier-in-benign-context"  # the classifier alone, in a film, game, past event...
 TOO_LONG = "too-long-to-screen"
 NOT_ENGLISH = "not-english"
 MIXED_SCRIPTS = "mixed-scripts"
@@ -117,6 +119,10 @@ class Detection:
     probability: float | None = None  # the classifier's score, when it ran
     # Rules whose phrases matched but were set aside (negation, benign use, benign context).
     cancelled: tuple[str, ...] = ()
+    # Whole-message benign contexts (common.yaml `contexts`) that apply to the message.
+    contexts: tuple[str, ...] = ()
+    # One of them says the classifier alone may only mark "please read soon" here.
+    quiet: bool = False
 
     @property
     def read_soon(self) -> bool:
@@ -138,9 +144,10 @@ _ABSENT, _CANCELLED, _LIVE = 0, 1, 2
 class _Message:
     """One normalised message and the lazily computed facts rules need about it."""
 
-    def __init__(self, words: list[str], book: Phrasebook) -> None:
+    def __init__(self, words: list[str], book: Phrasebook, breaks: frozenset[int] = frozenset()) -> None:
         self.words = words
         self.book = book
+        self.breaks = breaks  # word indices that start a new sentence
         self.text = " " + " ".join(words) + " "
         self.starts: list[int] = []
         offset = 1
@@ -253,16 +260,16 @@ class Detector:
         if not isinstance(text, str):
             raise TypeError(f"Detector.check needs str, not {type(text).__name__}")
         words = normalise_message(text, self._book.lexicon)
-        rules = self.check_rules(words)
+        rules = self.check_rules(words, sentence_starts(text, words, self._book))
         if self.classifier is None:
             return rules
         return combine(rules, words, text, self.classifier)
 
-    def check_rules(self, words: list[str]) -> Detection:
-        """The phrase lists alone, over already normalised words."""
+    def check_rules(self, words: list[str], breaks: frozenset[int] = frozenset()) -> Detection:
+        """The phrase lists alone, over already normalised words (`breaks`: where sentences start)."""
         if not words:
             return NO_CONCERN
-        message = _Message(words, self._book)
+        message = _Message(words, self._book, breaks)
         candidates = self._candidates(words)
         found: dict[str, str] = {}
         cancelled: list[str] = []
@@ -275,19 +282,24 @@ class Detector:
                 found[rule.category] = rule.id
             elif all(m != _ABSENT for m in matches):
                 cancelled.append(rule.id)
-        if found:
-            context = self._benign_context(message)
-            if context is not None:
-                cancelled.extend(r for c, r in found.items() if c not in context.keep)
-                found = {c: r for c, r in found.items() if c in context.keep}
+        context = self._benign_context(message)
+        contexts = (context.name,) if context is not None else ()
+        quiet = context is not None and context.classifier_reads_soon
+        if found and context is not None:
+            cancelled.extend(r for c, r in found.items() if c not in context.keep)
+            found = {c: r for c, r in found.items() if c in context.keep}
         if not found:
-            return Detection(False, (), cancelled=tuple(cancelled)) if cancelled else NO_CONCERN
+            if cancelled or contexts:
+                return Detection(False, (), cancelled=tuple(cancelled), contexts=contexts, quiet=quiet)
+            return NO_CONCERN
         categories = tuple(sorted(found))
         return Detection(
             concern=True,
             categories=categories,
             rules=tuple(found[c] for c in categories),
             level=CONCERN,
+            contexts=contexts,
+            quiet=quiet,
         )
 
     def _benign_context(self, message: _Message) -> Context | None:
@@ -347,11 +359,31 @@ class Detector:
                 return True
         for i in range(first - 1, max(first - negation.window, 0) - 1, -1):
             word = message.words[i]
+            if i + 1 in message.breaks:
+                return False  # "no one came. sleeping in my coat": a negation ends with its sentence
             if word in negation.reset:
                 return False
             if word in negation.cues and not message.masked(i):
                 return True
         return False
+
+
+_SENTENCE_END = re.compile(r"[.!?;:\n]+(?=\s|$)|\n")
+
+
+def sentence_starts(text: str, words: list[str], book: Phrasebook) -> frozenset[int]:
+    """Indices of the words that begin a new sentence (after . ! ? ; : or a new line), found by
+    normalising each sentence alone; empty when that does not give the same words."""
+    pieces = [p for p in _SENTENCE_END.split(text[:MAX_SCORED_CHARS]) if p.strip()]
+    if len(pieces) < 2 or len(text) > MAX_SCORED_CHARS:
+        return frozenset()
+    starts, joined = set(), []
+    for piece in pieces:
+        piece_words = normalise_message(piece, book.lexicon)
+        if piece_words and joined:
+            starts.add(len(joined))
+        joined.extend(piece_words)
+    return frozenset(starts) if joined == words else frozenset()
 
 
 # --- the second layer: classifier and "cannot judge" ---------------------------------
@@ -403,6 +435,9 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
       category "possible-concern", with the words that pushed it;
     * else a phrase rule matched but was set aside (negation, benign use or context) and the
       probability is at least the classifier's `set_aside_read_soon` threshold: UNCERTAIN;
+    * else a whole-message benign context applies (a film, a game, a resolved past, a doctor
+      who explained it...) and the probability reaches the `concern` threshold: UNCERTAIN,
+      never an alarm on the classifier's word alone;
     * else the probability is in the middle band, or the message cannot be judged (not
       English, mixed scripts, emoji only, too long to score whole): UNCERTAIN, "please
       read soon";
@@ -414,7 +449,15 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
     if len(words) < MIN_CLASSIFIED_WORDS or len(text.split()) < MIN_CLASSIFIED_WORDS:
         # Counted as typed too: "idk" expands to three words but is one short answer.
         if reasons:
-            return Detection(False, (), level=UNCERTAIN, reasons=reasons, cancelled=rules.cancelled)
+            return Detection(
+                False,
+                (),
+                level=UNCERTAIN,
+                reasons=reasons,
+                cancelled=rules.cancelled,
+                contexts=rules.contexts,
+                quiet=rules.quiet,
+            )
         return rules
     scored = words
     if len(text) > MAX_SCORED_CHARS:
@@ -426,6 +469,8 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
         # negation or a benign use; the classifier, which cannot read negation, leans the other
         # way. A person reads it soon: a wrong negation must not make a disclosure silent.
         reasons = (OVERRULED, *reasons)
+    elif score.probability >= classifier.concern_at and rules.quiet:
+        reasons = (IN_CONTEXT, *reasons)
     elif score.probability >= classifier.concern_at and not foreign:
         return Detection(
             concern=True,
@@ -446,8 +491,17 @@ def combine(rules: Detection, words: list[str], text: str, classifier: Classifie
             evidence=score.evidence,
             probability=round(score.probability, 3),
             cancelled=rules.cancelled,
+            contexts=rules.contexts,
+            quiet=rules.quiet,
         )
-    return Detection(False, (), probability=round(score.probability, 3), cancelled=rules.cancelled)
+    return Detection(
+        False,
+        (),
+        probability=round(score.probability, 3),
+        cancelled=rules.cancelled,
+        contexts=rules.contexts,
+        quiet=rules.quiet,
+    )
 
 
 def normalise_prefix(words: list[str], text: str) -> list[str]:

@@ -22,7 +22,7 @@ from voice.safeguarding.patterns import Choice, Compiled, PatternError, compile_
 # The C safe loader when PyYAML was built with libyaml: same results, much faster.
 COMMON_FILE = "common.yaml"
 _COMMON_KEYS = {"version", "groups", "textspeak", "kept_as_written", "negation", "fuzzy", "contexts"}
-_CONTEXT_KEYS = {"name", "all", "unless", "keep", "why"}
+_CONTEXT_KEYS = {"name", "all", "unless", "keep", "why", "classifier_reads_soon"}
 _CATEGORY_KEYS = {"version", "category", "title", "negation", "patterns", "benign"}
 _PATTERN_KEYS = {"match", "all", "why", "negatable"}
 _BENIGN_KEYS = {"match", "why", "unless"}
@@ -64,6 +64,8 @@ class Context:
     unless: tuple[Compiled, ...]
     keep: frozenset[str]
     why: str
+    # True: in this context the classifier alone marks "please read soon", never an alert.
+    classifier_reads_soon: bool = False
 
 
 @dataclass(frozen=True)
@@ -354,6 +356,9 @@ def _load_contexts(
                 unless=compiled(f"{where}.unless", entry.get("unless", [])) if entry.get("unless") else (),
                 keep=frozenset(keep),
                 why=why.strip(),
+                classifier_reads_soon=_bool(
+                    ctx, f"{where}.classifier_reads_soon", entry.get("classifier_reads_soon", False)
+                ),
             )
         )
     return tuple(out)
