@@ -65,6 +65,7 @@ KINDS: dict[str, Kind] = {
         Kind("review_no_response"),
         Kind("review_invite_by_hand"),
         Kind("child_replied"),
+        Kind("filing_overdue"),  # voice/retention.py: a submission not filed in the case record
     )
 }
 _LANGUAGE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")  # "pl", "ckb", "fa_AF"
