@@ -132,7 +132,9 @@ def test_a_filed_submission_goes_with_everything_made_from_it_once_the_period_ha
         assert set(_made_from(submission_id).values()) == {0}
         assert db.session.get(Conversation, conversation_id) is None  # the draft's words too
         assert db.session.get(Submission, kept_id) is not None
-        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "retention.submission_deleted"))
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "retention.submission_deleted")
+        )
         assert [(e.child_ref, e.object_id) for e in events] == [(ref, str(submission_id))]
         filed_events = select(func.count()).where(AuditEvent.action == "submission.filed")
         assert db.session.scalar(filed_events) == 1
@@ -153,7 +155,9 @@ def test_an_unfiled_submission_is_never_deleted_and_its_worker_is_told_once(app)
         assert retention.run(dry_run=True).overdue_notices == 1
         assert retention.run().overdue_notices == 1
         assert retention.run().overdue_notices == 0  # once, not every day
-        notices = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "filing_overdue")).all()
+        notices = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.template == "filing_overdue")
+        ).all()
         assert [(m.to_address, m.submission_id) for m in notices] == [(email, submission_id)]
         overdue = select(func.count()).where(AuditEvent.action == "retention.filing_overdue")
         assert db.session.scalar(overdue) == 1
@@ -167,12 +171,21 @@ def test_only_the_first_filing_counts_and_someone_outside_scope_cannot_file(app,
     email, ref = _worker_and_child(app, "R-0050")
     submission_id = send_for(app, ref)
     with app.app_context():
-        stranger = factories.staff(team_=factories.team())
+        stranger_email = factories.staff(team_=factories.team()).email
         db.session.commit()
-        stranger_email = stranger.email
     page = PageFetcher(client)
     sign_in_staff(page, stranger_email)
     token = page.get("/staff/").form("form[method=post]").find("input", attrs={"name": "csrf_token"})["value"]
-    assert client.post(f"/staff/submissions/{submission_id}/filed", data={"csrf_token": token}).status_code == 404
+    refused = client.post(f"/staff/submissions/{submission_id}/filed", data={"csrf_token": token})
+    assert refused.status_code == 404
     with app.app_context():
         assert db.session.get(Submission, submission_id).transferred_at is None
+
+    sign_in_staff(page, email)
+    seen = page.get(f"/staff/submissions/{submission_id}")
+    page.submit(seen, selector="section.filing form")
+    page.submit(seen, selector="section.filing form")  # the same form posted again: a double tap
+    with app.app_context():
+        filed = db.session.scalar(select(func.count()).where(AuditEvent.action == "submission.filed"))
+        assert filed == 1
+        assert db.session.get(Submission, submission_id).transferred_by.email == email

@@ -28,7 +28,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import CursorResult
 
-from voice import audit, clock
+from voice import audit, clock, idempotency
 from voice.extensions import db
 from voice.inbox.reminders import recipient_email
 from voice.models import (
@@ -61,6 +61,8 @@ class RetentionReport:
 def run(*, dry_run: bool = False) -> RetentionReport:
     """All three cases, as ``flask retention run`` does them. Commits."""
     drafts = purge_abandoned_drafts(dry_run=dry_run)
+    if not dry_run:
+        idempotency.forget_old()  # Idempotency-Key answers are kept for a day (voice/idempotency.py)
     return RetentionReport(
         drafts.drafts_deleted,
         drafts.cutoff,
@@ -126,7 +128,9 @@ def purge_abandoned_drafts(*, dry_run: bool = False) -> RetentionReport:
 
 
 def _filed_before(cutoff: datetime):
-    return select(Submission.id).where(Submission.transferred_at.is_not(None), Submission.transferred_at < cutoff)
+    return select(Submission.id).where(
+        Submission.transferred_at.is_not(None), Submission.transferred_at < cutoff
+    )
 
 
 def purge_filed_submissions(*, dry_run: bool = False) -> int:
@@ -152,14 +156,23 @@ def _delete_submission(submission_id) -> None:
     quiet = {"synchronize_session": False}
     for model in (Alert, OutboxMessage, MissingEpisode):
         db.session.execute(
-            update(model).where(model.submission_id == submission_id).values(submission_id=None).execution_options(**quiet)
+            update(model)
+            .where(model.submission_id == submission_id)
+            .values(submission_id=None)
+            .execution_options(**quiet)
         )
     for model in (SubmissionAnswer, Reply, ChildReply, ChildMedia, RoutingRecord, Visit):
-        db.session.execute(delete(model).where(model.submission_id == submission_id).execution_options(**quiet))
+        db.session.execute(
+            delete(model).where(model.submission_id == submission_id).execution_options(**quiet)
+        )
     db.session.execute(delete(Submission).where(Submission.id == submission_id).execution_options(**quiet))
     if conversation_id is not None:
-        db.session.execute(delete(ChildMedia).where(ChildMedia.conversation_id == conversation_id).execution_options(**quiet))
-        db.session.execute(delete(Conversation).where(Conversation.id == conversation_id).execution_options(**quiet))
+        db.session.execute(
+            delete(ChildMedia).where(ChildMedia.conversation_id == conversation_id).execution_options(**quiet)
+        )
+        db.session.execute(
+            delete(Conversation).where(Conversation.id == conversation_id).execution_options(**quiet)
+        )
     db.session.expunge(submission)
     audit.record(
         "retention.submission_deleted",
