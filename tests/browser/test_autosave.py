@@ -29,7 +29,8 @@ from voice.extensions import db
 from voice.models import Child, Conversation
 with create_app().app_context():
     child = Child.by_ref(sys.argv[1])
-    row = db.session.scalar(select(Conversation).where(Conversation.child_id == child.id, Conversation.status == "open"))
+    open_ = select(Conversation).where(Conversation.child_id == child.id, Conversation.status == "open")
+    row = db.session.scalar(open_)
     print(json.dumps(json.loads(row.autosave_encrypted)["text"] if row and row.autosave_encrypted else None))
 """
 
