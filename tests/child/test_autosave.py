@@ -5,9 +5,11 @@ The page's script is checked in real Chromium in tests/browser/test_autosave.py.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from datetime import timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import func, select
 
@@ -213,3 +215,37 @@ def test_eight_simultaneous_copies_of_one_keyed_post_run_it_once(app, client, ki
     assert json.loads(_kept(app)[0])["text"] == WORDS
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(IdempotencyKey)) == 1
+
+
+@pytest.mark.parametrize("headers", [{"Origin": "null"}, {}], ids=["origin-null", "no-origin-no-referer"])
+def test_a_refused_post_after_the_session_ran_out_keeps_the_autosaved_draft(
+    app, client, kid, caplog, headers
+):
+    """THREATS 27: a child whose session ran out posts with a token that no longer holds (from
+    Voice's own page, so Origin: null or nothing). The post is refused and logged, nothing is
+    changed, and the words kept while they typed come back after the PIN."""
+    page = PageFetcher(client)
+    chat = chat_at_text_question(page)
+    form = _form(chat)
+    assert _keep(client, form, WORDS).status_code == 200
+    before = conversation_state(app)
+    with time_machine.travel(clock.now() + timedelta(minutes=20), tick=False):
+        with caplog.at_level(logging.WARNING, logger="voice.errors"):
+            refused = client.post(
+                chat.url,
+                data={
+                    "csrf_token": "ran-out",
+                    "node": form["node"],
+                    "version": form["version"],
+                    "answer": "x",
+                },
+                headers=headers,
+            )
+        assert refused.status_code == 400
+        assert any(r.getMessage().startswith("csrf: form refused") for r in caplog.records)
+        assert conversation_state(app) == before
+        assert json.loads(_kept(app)[0])["text"] == WORDS
+        pin_page = page.get(chat.url)
+        page.submit(pin_page, {"pin": PIN}, selector="main form[method=post]")
+        back = page.get(chat.url)
+        assert back.soup.select_one("form.answer-form textarea").get_text() == WORDS
