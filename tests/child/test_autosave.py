@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from tests.child.test_chat import chat_at_text_question, conversation_state
 from tests.helpers.child import PIN
 from tests.helpers.pages import PageFetcher
-from voice import clock, idempotency
+from voice import clock, idempotency, privacy
 from voice.extensions import db
 from voice.models import Child, Conversation, IdempotencyKey
 
@@ -249,3 +249,12 @@ def test_a_refused_post_after_the_session_ran_out_keeps_the_autosaved_draft(
         page.submit(pin_page, {"pin": PIN}, selector="main form[method=post]")
         back = page.get(chat.url)
         assert back.soup.select_one("form.answer-form textarea").get_text() == WORDS
+
+
+def test_a_subject_access_bundle_includes_words_being_typed(app, client, kid):
+    page = PageFetcher(client)
+    form = _form(chat_at_text_question(page))
+    assert _keep(client, form, WORDS).status_code == 200
+    with app.test_request_context():
+        bundle = json.loads(privacy.export(kid, received=clock.now().date()))
+    assert [c["being_typed"]["text"] for c in bundle["conversations"]] == [WORDS]
