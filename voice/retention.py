@@ -154,10 +154,10 @@ def _delete_submission(submission_id) -> None:
         return
     child_ref, conversation_id = submission.child.ref, submission.conversation_id
     quiet = {"synchronize_session": False}
-    for model in (Alert, OutboxMessage, MissingEpisode):
+    for pointer in (Alert, OutboxMessage, MissingEpisode):  # kept, but no longer pointing at it
         db.session.execute(
-            update(model)
-            .where(model.submission_id == submission_id)
+            update(pointer)
+            .where(pointer.submission_id == submission_id)
             .values(submission_id=None)
             .execution_options(**quiet)
         )

@@ -67,7 +67,11 @@ def load_signed_in() -> None:
         sessions.end(row, "disabled")
         db.session.commit()
         return
-    if row.provider_token and not oidc.still_enabled(row, person, current_app.config):
+    if (
+        isinstance(person, StaffMember)
+        and row.provider_token
+        and not oidc.still_enabled(row, person, current_app.config)
+    ):
         return  # disabled (or no longer vouched for) at the council's provider: THREATS row 10
     g.auth_session = row
     setattr(g, _G_NAMES[row.kind], person)
