@@ -17,10 +17,18 @@ from voice.models import AuthSession
 EMAIL = "r-worker@voice.test"
 
 
-def _sign_in_attempt(client, **headers):
+def _token(client) -> str:
     page = client.get("/staff/sign-in")
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
-    data = {"email": EMAIL, "password": "correct horse battery staple", "csrf_token": token}
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
+
+
+def _sign_in_attempt(client, token: str | None = "", **headers):
+    """Post the staff sign-in form with a good password. ``token``: "" for this browser's own,
+    None for none at all, or another browser's."""
+    own = _token(client)
+    data = {"email": EMAIL, "password": "correct horse battery staple"}
+    if token is not None:
+        data["csrf_token"] = token or own
     return client.post("/staff/sign-in", data=data, headers=headers)
 
 
@@ -54,8 +62,8 @@ def test_a_cross_site_post_with_a_good_token_is_refused_and_logged(production, c
 
 @pytest.mark.parametrize(
     "browser",
-    [{"Origin": "null"}, {"Origin": BASE}],
-    ids=["no-referrer-policy", "same-origin"],
+    [{"Origin": "null"}, {"Origin": BASE}, {}],
+    ids=["no-referrer-policy", "same-origin", "no-origin-no-referer"],
 )
 def test_the_same_post_from_voice_itself_signs_in(production, browser):  # noqa: F811
     """Chromium on a Voice page posts with Origin: null and no Referer (no-referrer policy)."""
@@ -66,3 +74,30 @@ def test_the_same_post_from_voice_itself_signs_in(production, browser):  # noqa:
     response = _sign_in_attempt(client, **browser)
     assert response.status_code == 302
     assert _staff_sessions(app) == before + 1
+
+
+@pytest.mark.parametrize(
+    "browser",
+    [{"Origin": "null"}, {}, {"Origin": "null", "Referer": BASE + "/staff/sign-in"}],
+    ids=["origin-null-no-referer", "no-origin-no-referer", "origin-null-own-referer"],
+)
+@pytest.mark.parametrize("token", ["missing", "foreign"])
+def test_origin_null_or_no_referer_without_a_good_token_is_refused_and_logged(
+    production,  # noqa: F811
+    caplog,
+    browser,
+    token,
+):
+    """ADR 0023: Origin: null and a missing Referer say nothing either way, so the token
+    decides. Without this browser's own token the post is refused, logged, and changes nothing."""
+    app, _world = production
+    before = _staff_sessions(app)
+    client = _client(app)
+    client.environ_base.pop("HTTP_REFERER")
+    forged = None if token == "missing" else _token(_client(app))
+    with caplog.at_level(logging.WARNING, logger="voice.errors"):
+        response = _sign_in_attempt(client, forged, **browser)
+    assert response.status_code == 400
+    assert "did not come from this page" in response.text
+    assert _staff_sessions(app) == before
+    assert any(r.getMessage().startswith("csrf: form refused") for r in caplog.records)

@@ -223,12 +223,17 @@ retention_group = AppGroup("retention", help="Deleting what Voice no longer need
 @retention_group.command("run")
 @click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
 def retention_run_command(dry_run: bool) -> None:
-    """Delete drafts nobody has sent or touched for VOICE_DRAFT_RETENTION_DAYS. Run daily."""
+    """Delete drafts nobody has touched for VOICE_DRAFT_RETENTION_DAYS and submissions filed in
+    the case record VOICE_FILED_RETENTION_DAYS ago; tell workers about submissions still not
+    filed after VOICE_FILING_DUE_DAYS. Run daily."""
     from voice import retention
 
-    report = retention.purge_abandoned_drafts(dry_run=dry_run)
+    report = retention.run(dry_run=dry_run)
     verb = "would delete" if dry_run else "deleted"
     click.echo(f"{verb} {report.drafts_deleted} drafts untouched since {report.cutoff:%Y-%m-%d %H:%M} UTC")
+    click.echo(f"{verb} {report.filed_deleted} submissions filed in the case record")
+    told = "would tell" if dry_run else "told"
+    click.echo(f"{told} workers about {report.overdue_notices} submissions not filed in time")
 
 
 def init_app(app: Flask) -> None:

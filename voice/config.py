@@ -250,10 +250,19 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "VOICE_OIDC_SCOPES": env.get("VOICE_OIDC_SCOPES", "openid email profile groups"),
         "VOICE_OIDC_ROLE_MAP": env.get("VOICE_OIDC_ROLE_MAP", ""),
         "VOICE_OIDC_LEEWAY_SECONDS": _int(env, "VOICE_OIDC_LEEWAY_SECONDS", 60),
+        # How often a provider-signed-in staff session asks the provider whether the account is
+        # still enabled (THREATS 10): a disabled account's session ends within this long.
+        "VOICE_OIDC_RECHECK_SECONDS": _int(env, "VOICE_OIDC_RECHECK_SECONDS", 300, minimum=30),
         # One staff account's failures from every address together (time-limited locks).
         "VOICE_ACCOUNT_MAX_FAILURES": _int(env, "VOICE_ACCOUNT_MAX_FAILURES", 20, minimum=1),
         # A chat started and never sent is deleted this long after its last change (THREATS 36c).
         "VOICE_DRAFT_RETENTION_DAYS": _int(env, "VOICE_DRAFT_RETENTION_DAYS", 90, minimum=1),
+        # A submission filed in the case record is deleted from Voice this long after filing
+        # (THREATS 36a); one still not filed this long after it was sent tells the worker (36b).
+        "VOICE_FILED_RETENTION_DAYS": _int(env, "VOICE_FILED_RETENTION_DAYS", 90, minimum=1),
+        "VOICE_FILING_DUE_DAYS": _int(env, "VOICE_FILING_DUE_DAYS", 28, minimum=1),
+        # While a child types an answer, the page saves it this often (THREATS 46; at most 30).
+        "VOICE_AUTOSAVE_SECONDS": _int(env, "VOICE_AUTOSAVE_SECONDS", 10, minimum=1),
         # The review calendar (voice/reviews): consultations open this many working days before
         # a review; reminders at these points if nothing has arrived; the worker and IRO are
         # told at the last point; under this age the invitation goes to the carer.

@@ -59,6 +59,15 @@ def due_by(received: date) -> date:
     return date(year, month, min(received.day, calendar.monthrange(year, month)[1]))
 
 
+def _being_typed(conversation: Conversation) -> Any:
+    if not conversation.autosave_encrypted:
+        return None
+    try:
+        return json.loads(conversation.autosave_encrypted)
+    except ValueError:  # unreadable under the keys configured now: say so rather than fail
+        return {"unreadable": True}
+
+
 def _when(value: datetime | date | None) -> str | None:
     return None if value is None else value.isoformat()
 
@@ -144,6 +153,9 @@ def bundle(child: Child, *, received: date) -> dict[str, Any]:
                 "updated_at": _when(c.updated_at),
                 "answers": c.state.get("answers", {}),
                 "who_may_see_each_answer": c.sharing,
+                # Words saved while typing and not yet an answer (voice/chat/autosave.py).
+                "being_typed": _being_typed(c),
+                "being_typed_saved_at": _when(c.autosaved_at),
             }
             for c in conversations
         ],

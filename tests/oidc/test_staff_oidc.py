@@ -7,6 +7,7 @@ there with state, nonce and PKCE, exchanges the code over HTTP and checks the si
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -48,8 +49,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def provider() -> Iterator[str]:
+@contextlib.contextmanager
+def running_provider(accounts: dict | None = None, **env: str) -> Iterator[str]:
+    """Start oidc-provider (tests/oidc/provider.mjs) on a free port; yield its issuer URL."""
     node = shutil.which("node")
     if node is None or not (ROOT / "node_modules" / "oidc-provider").exists():
         pytest.fail("node and node_modules/oidc-provider are needed: run make browser-deps (npm ci)")
@@ -57,9 +59,10 @@ def provider() -> Iterator[str]:
     env = {
         **os.environ,
         "OIDC_PORT": str(port),
-        "OIDC_ACCOUNTS": json.dumps(ACCOUNTS),
+        "OIDC_ACCOUNTS": json.dumps(ACCOUNTS if accounts is None else accounts),
         "OIDC_REDIRECT_URI": f"{APP_HOST}/staff/sign-in/council/done",
         "OIDC_POST_LOGOUT_URI": f"{APP_HOST}/staff/sign-in",
+        **env,
     }
     process = subprocess.Popen(
         [node, str(ROOT / "tests" / "oidc" / "provider.mjs")],
@@ -80,6 +83,12 @@ def provider() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[str]:
+    with running_provider() as issuer:
+        yield issuer
 
 
 def _oidc_app(database_url: str, issuer: str, tmp_path: Path, **extra) -> Flask:

@@ -8,11 +8,22 @@ member with the verified email, in the role their provider groups map to
 
 Voice does not create accounts from the provider: a staff member belongs to a team, which the
 provider does not know, so an admin (or the case-system import) adds them first.
+
+An account disabled only at the provider (THREATS row 10): the session keeps the provider's
+access and refresh tokens (encrypted), and at most every ``VOICE_OIDC_RECHECK_SECONDS`` (300)
+Voice asks the provider's userinfo endpoint about the account, refreshing the access token
+when it has run out. A refusal (the account is gone or disabled, or the grant was revoked)
+ends the session at once. If the provider cannot be reached, the session goes on for up to
+three intervals from the last good answer and then ends: nobody stays in on a provider that
+has stopped answering.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import requests
@@ -21,13 +32,16 @@ from authlib.integrations.flask_client import OAuth
 from flask import Flask
 from joserfc.errors import JoseError
 
-from voice import audit
+from voice import audit, clock
 from voice.auth import sessions
 from voice.extensions import db
-from voice.models import StaffMember
+from voice.models import AuthSession, StaffMember
 
 oauth = OAuth()
 NAME = "council"
+PROVIDER_TIMEOUT = 5  # seconds for one call to the provider while re-checking
+UNREACHABLE_GRACE = 3  # re-check intervals a session may outlive a provider that does not answer
+log = logging.getLogger("voice.security")
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,9 @@ def init_app(app: Flask) -> None:
     oauth.init_app(app)
     if not enabled(app):
         return
+    # Authlib keeps the first client it builds under a name; an app built later in the same
+    # process (a test, a CLI run) may name another provider, so it must build its own.
+    oauth._clients.pop(NAME, None)
     issuer = app.config["VOICE_OIDC_ISSUER"].rstrip("/")
     oauth.register(
         NAME,
@@ -105,11 +122,21 @@ def finish(cfg: Any, *, address: str) -> OidcSignIn:
     claims = token.get("userinfo")
     if not claims:  # no ID token, or none checked against our nonce
         return _refused("no checked ID token", address)
-    result = sign_in(dict(claims), role_map=parse_role_map(cfg["VOICE_OIDC_ROLE_MAP"]), address=address)
+    kept = json.dumps(
+        {"access_token": token.get("access_token"), "refresh_token": token.get("refresh_token")}
+    )
+    result = sign_in(
+        dict(claims),
+        role_map=parse_role_map(cfg["VOICE_OIDC_ROLE_MAP"]),
+        address=address,
+        provider_token=kept,
+    )
     return OidcSignIn(result.person, result.token, result.problem, str(token.get("id_token") or ""))
 
 
-def sign_in(claims: dict[str, Any], *, role_map: dict[str, str], address: str) -> OidcSignIn:
+def sign_in(
+    claims: dict[str, Any], *, role_map: dict[str, str], address: str, provider_token: str | None = None
+) -> OidcSignIn:
     """Start a staff session for the person an ID token names. Caller has checked the token."""
     email = str(claims.get("email") or "").strip().lower()
     if not email or claims.get("email_verified") is False:
@@ -124,7 +151,7 @@ def sign_in(claims: dict[str, Any], *, role_map: dict[str, str], address: str) -
         audit.record("account.role_from_provider", actor=person, object_type="staff", object_id=person.id,
                      purpose=f"{person.role}->{role}"[:64])  # fmt: skip
         person.role = role
-    token = sessions.start("staff", str(person.id))
+    token = sessions.start("staff", str(person.id), provider_token=provider_token)
     audit.record("auth.signed_in", actor=person, address=address, purpose="oidc")
     db.session.commit()
     return OidcSignIn(person=person, token=token)
@@ -134,3 +161,73 @@ def _refused(reason: str, address: str) -> OidcSignIn:
     audit.record("auth.oidc_refused", address=address, purpose=reason[:64])
     db.session.commit()
     return OidcSignIn(problem=reason)
+
+
+def still_enabled(row: AuthSession, person: StaffMember, cfg: Any) -> bool:
+    """Whether a provider-signed-in staff session may go on, asking the provider when the last
+    answer is older than ``VOICE_OIDC_RECHECK_SECONDS``. Ends the session (audited) when not."""
+    interval = timedelta(seconds=cfg["VOICE_OIDC_RECHECK_SECONDS"])
+    now = clock.now()
+    last = clock.as_utc(row.provider_checked_at or row.created_at)
+    if now - last < interval:
+        return True
+    verdict = _ask_provider(row, cfg)
+    if verdict == "enabled":
+        row.provider_checked_at = now
+        db.session.commit()
+        return True
+    if verdict == "unreachable" and now - last < UNREACHABLE_GRACE * interval:
+        log.warning("oidc: the provider did not answer a re-check; session %s goes on for now", row.id)
+        db.session.commit()  # a refreshed token, if there was one
+        return True
+    sessions.end(row, "provider")
+    audit.record(
+        "auth.provider_ended", actor=person, object_type="staff", object_id=person.id, purpose=verdict
+    )
+    db.session.commit()
+    return False
+
+
+def _ask_provider(row: AuthSession, cfg: Any) -> str:
+    """ "enabled", "refused" (the provider will not vouch for the account) or "unreachable"."""
+    try:
+        tokens = json.loads(row.provider_token or "")
+        metadata = client().load_server_metadata()
+        status = _userinfo(metadata["userinfo_endpoint"], tokens.get("access_token"))
+        if status == 200:
+            return "enabled"
+        if status >= 500:
+            return "unreachable"
+        if not tokens.get("refresh_token"):
+            return "refused"
+        fresh = requests.post(
+            metadata["token_endpoint"],
+            data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
+            auth=(cfg["VOICE_OIDC_CLIENT_ID"], cfg["VOICE_OIDC_CLIENT_SECRET"]),
+            timeout=PROVIDER_TIMEOUT,
+        )
+        if fresh.status_code >= 500:
+            return "unreachable"
+        if fresh.status_code != 200:
+            return "refused"
+        new = fresh.json()
+        tokens = {
+            "access_token": new["access_token"],
+            "refresh_token": new.get("refresh_token") or tokens["refresh_token"],
+        }
+        row.provider_token = json.dumps(tokens)
+        again = _userinfo(metadata["userinfo_endpoint"], tokens["access_token"])
+        return "enabled" if again == 200 else "unreachable" if again >= 500 else "refused"
+    except (requests.RequestException, AuthlibBaseError):
+        return "unreachable"
+    except (ValueError, KeyError, TypeError):
+        return "refused"
+
+
+def _userinfo(endpoint: str, access_token: str | None) -> int:
+    if not access_token:
+        return 401
+    with requests.get(
+        endpoint, headers={"Authorization": f"Bearer {access_token}"}, timeout=PROVIDER_TIMEOUT
+    ) as answer:
+        return answer.status_code

@@ -25,16 +25,24 @@ class Timeouts:
     absolute: timedelta
 
 
-def start(kind: str, subject_id: str, *, device_id: str | None = None) -> str:
-    """Create a session row and return the raw token for the cookie. Caller commits."""
+def start(
+    kind: str, subject_id: str, *, device_id: str | None = None, provider_token: str | None = None
+) -> str:
+    """Create a session row and return the raw token for the cookie. Caller commits.
+
+    ``provider_token``: for staff signed in through the council's provider, what Voice needs to
+    ask it later whether the account is still enabled (voice/auth/oidc.py, ``still_enabled``)."""
     token = new_token()
+    now = clock.now()
     db.session.add(
         AuthSession(
             token_hash=token_hash(token),
             kind=kind,
             subject_id=str(subject_id),
             device_id=device_id,
-            last_seen_at=clock.now(),
+            last_seen_at=now,
+            provider_token=provider_token,
+            provider_checked_at=now if provider_token else None,
         )
     )
     return token

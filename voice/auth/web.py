@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import Flask, current_app, g, request, session
 from werkzeug.wrappers import Response
 
-from voice.auth import sessions
+from voice.auth import oidc, sessions
 from voice.extensions import db
 from voice.models import Child, CouncilMember, StaffMember
 
@@ -67,6 +67,12 @@ def load_signed_in() -> None:
         sessions.end(row, "disabled")
         db.session.commit()
         return
+    if (
+        isinstance(person, StaffMember)
+        and row.provider_token
+        and not oidc.still_enabled(row, person, current_app.config)
+    ):
+        return  # disabled (or no longer vouched for) at the council's provider: THREATS row 10
     g.auth_session = row
     setattr(g, _G_NAMES[row.kind], person)
 

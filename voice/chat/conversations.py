@@ -128,7 +128,12 @@ def _save(conversation: Conversation, new_state: dict, based_on: int) -> bool:
                 Conversation.version == based_on,
                 Conversation.status == "open",
             )
-            .values(state_encrypted=probe.state_encrypted, version=based_on + 1, updated_at=clock.now())
+            .values(
+                state_encrypted=probe.state_encrypted,
+                version=based_on + 1,
+                updated_at=clock.now(),
+                autosave_encrypted=None,  # the half-typed words are now an answer (or moved on)
+            )
             .execution_options(synchronize_session=False)
         ),
     ).rowcount

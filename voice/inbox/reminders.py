@@ -36,7 +36,7 @@ def _sent(template: str):
     return exists().where(OutboxMessage.submission_id == Submission.id, OutboxMessage.template == template)
 
 
-def _recipient_email(submission: Submission) -> str:
+def recipient_email(submission: Submission) -> str:
     from voice.inbox.reading import current_routing
 
     routing = current_routing(submission)
@@ -59,7 +59,7 @@ def send_due(now: datetime | None = None) -> ReminderReport:
     for submission in db.session.scalars(unread.where(~_sent("read_reminder"))):
         notifications.enqueue(
             "read_reminder",
-            to_address=_recipient_email(submission),
+            to_address=recipient_email(submission),
             reference=submission.reference,
             link=f"{link}{submission.id}",
             submission_id=submission.id,
@@ -111,7 +111,7 @@ def _unread_answers_due(now: datetime) -> ReminderReport:
             continue
         reminder_at = _sent_since(submission, "read_reminder", since)
         if reminder_at is None:
-            kind, to_address = "read_reminder", _recipient_email(submission)
+            kind, to_address = "read_reminder", recipient_email(submission)
             reminded += 1
         elif (
             _sent_since(submission, "escalation", since) is None

@@ -4,6 +4,7 @@ from voice.models.audit import AuditEvent, AuditSeal
 from voice.models.auth import AuthSession, AuthThrottle, StaffFactorReset, StaffRecoveryCode, StaffTotp
 from voice.models.conversation import ChildReply, Conversation, Reply, Submission, SubmissionAnswer
 from voice.models.enrolment import Device, Invitation
+from voice.models.idempotency import IdempotencyKey
 from voice.models.insight import InsightCount
 from voice.models.keys import KeyCheck
 from voice.models.media import ChildMedia
@@ -41,6 +42,7 @@ __all__ = [
     "CouncilMember",
     "CouncilOutcome",
     "Device",
+    "IdempotencyKey",
     "InsightCount",
     "Invitation",
     "KeyCheck",

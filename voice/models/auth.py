@@ -32,6 +32,10 @@ class AuthSession(Model):
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: clock.now())
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     end_reason: Mapped[str | None] = mapped_column(String(32))
+    # Staff signed in through the council's provider: its tokens (JSON, encrypted), so Voice can
+    # ask the provider now and then whether the account is still enabled (voice/auth/oidc.py).
+    provider_token: Mapped[str | None] = mapped_column(EncryptedText)
+    provider_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuthThrottle(Model):

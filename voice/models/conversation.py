@@ -53,6 +53,10 @@ class Conversation(Model):
     submit_key: Mapped[uuid.UUID] = mapped_column(Uuid, default=uuid.uuid4, unique=True)
     started_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: clock.now())
+    # The half-typed answer the page saves while the child types (voice/chat/autosave.py):
+    # JSON {"node", "version", "text"}, only good while ``version`` is still the same.
+    autosave_encrypted: Mapped[str | None] = mapped_column(EncryptedText)
+    autosaved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     child: Mapped[Child] = relationship()
     review: Mapped[Review | None] = relationship()
@@ -115,10 +119,16 @@ class Submission(Model):
     read_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
     replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reference: Mapped[str] = mapped_column(String(16), unique=True)  # shown to people, content-free
+    # Filed in the council's case record (voice/retention.py counts the retention period from
+    # here); and when the "not filed yet" notice went, so it goes once.
+    transferred_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    transferred_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    transfer_overdue_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     child: Mapped[Child] = relationship()
     review: Mapped[Review | None] = relationship()
-    read_by: Mapped[StaffMember | None] = relationship()
+    read_by: Mapped[StaffMember | None] = relationship(foreign_keys=[read_by_id])
+    transferred_by: Mapped[StaffMember | None] = relationship(foreign_keys=[transferred_by_id])
     answers: Mapped[list[SubmissionAnswer]] = relationship(
         back_populates="submission", order_by="SubmissionAnswer.position", cascade="all, delete-orphan"
     )

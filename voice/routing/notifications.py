@@ -67,6 +67,7 @@ KINDS: dict[str, Kind] = {
         Kind("child_replied"),
         # To a staff member: an admin reset their second factor (voice/people/second_factor.py).
         Kind("second_factor_reset"),
+        Kind("filing_overdue"),  # voice/retention.py: a submission not filed in the case record
     )
 }
 _LANGUAGE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")  # "pl", "ckb", "fa_AF"

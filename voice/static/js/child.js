@@ -197,8 +197,94 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.classList || !form.classList.contains("answer-form") || form.hasAttribute("data-plain")) { return; }
+    keepStop();  // the answer itself is on its way; what was kept is cleared when it lands
     event.preventDefault();
     if (main.getAttribute("aria-busy") === "true") { return; }
     send(form, event.submitter);
+  });
+
+  // Keeping half-typed words on the server (voice/chat/autosave.py). A text box's words are
+  // posted as JSON two seconds after the child stops typing, and at the latest data-keep-every
+  // seconds after the first unsaved key. Each distinct save has its own Idempotency-Key; a save
+  // that found no signal is sent again, with the same key, when the phone is back online.
+  // If another phone or tab moved the chat on, the server says 409: a note says so and the
+  // words stay in the box. Nothing is kept in the browser's storage.
+  var keepTimer = null;
+  var keepDeadline = 0;
+  var pending = null;  // {url, body, key}: a save not yet answered by the server
+
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    return "k" + Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
+  }
+
+  function keepStop() {
+    if (keepTimer) { window.clearTimeout(keepTimer); }
+    keepTimer = null;
+    keepDeadline = 0;
+    pending = null;
+  }
+
+  function keepingForm() {
+    var form = main.querySelector("form.answer-form[data-keep]");
+    return form && form.querySelector("textarea[name=answer]") ? form : null;
+  }
+
+  function keepPost(save) {
+    if (navigator.onLine === false) { return; }  // sent by the "online" listener below
+    window.fetch(save.url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": save.token, "Idempotency-Key": save.key },
+      body: save.body
+    }).then(function (response) {
+      if (pending === save) { pending = null; }
+      if (response.status === 409) {
+        response.json().then(function (said) {
+          var note = main.querySelector("#chat-stale");
+          if (note && save.form.isConnected && said && said.problem === "stale") {
+            note.textContent = said.message;
+            note.hidden = false;
+            announce([said.message]);
+          }
+        }, function () { /* not JSON: nothing to show */ });
+      }
+    }, function () { /* no signal: pending stays and goes again when the signal is back */ });
+  }
+
+  function keepNow() {
+    if (keepTimer) { window.clearTimeout(keepTimer); }
+    keepTimer = null;
+    keepDeadline = 0;
+    var form = keepingForm();
+    if (!form) { return; }
+    var body = JSON.stringify({
+      node: form.querySelector("input[name=node]").value,
+      version: parseInt(form.querySelector("input[name=version]").value, 10),
+      text: form.querySelector("textarea[name=answer]").value
+    });
+    if (pending && pending.body === body) { keepPost(pending); return; }  // a retry keeps its key
+    pending = {
+      url: form.getAttribute("data-keep"),
+      token: form.querySelector("input[name=csrf_token]").value,
+      body: body,
+      key: newKey(),
+      form: form
+    };
+    keepPost(pending);
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = keepingForm();
+    if (!form || event.target !== form.querySelector("textarea[name=answer]")) { return; }
+    var every = 1000 * (parseInt(form.getAttribute("data-keep-every"), 10) || 10);
+    var now = Date.now();
+    if (!keepDeadline) { keepDeadline = now + every; }
+    if (keepTimer) { window.clearTimeout(keepTimer); }
+    keepTimer = window.setTimeout(keepNow, Math.max(0, Math.min(2000, keepDeadline - now)));
+  });
+
+  window.addEventListener("online", function () {
+    if (pending && pending.form.isConnected) { keepPost(pending); }
   });
 })();

@@ -8,4 +8,12 @@ from flask import Blueprint
 
 bp = Blueprint("child", __name__)
 
-VIEWS = ("views", "chat_views", "messages_views", "safety_views", "scenario_views", "picture_views")
+VIEWS = (
+    "views",
+    "chat_views",
+    "autosave_views",
+    "messages_views",
+    "safety_views",
+    "scenario_views",
+    "picture_views",
+)

@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from voice.auth.permissions import child_required
-from voice.chat import conversations, engine, pictures, sending
+from voice.chat import autosave, conversations, engine, pictures, sending
 from voice.chat.answers import AnswerError
 from voice.models import Conversation
 from voice.models.conversation import SHARE_CHOICES
@@ -72,7 +72,7 @@ def _render_chat(
     state = conversation.state
     node = flow.node(only) if only else engine.current_node(flow, state)
     done, total = engine.progress(flow, state)
-    values = typed if typed is not None else (engine.prefill_values(flow, state, node.id) if node else [])
+    values = typed if typed is not None else _prefill(conversation, flow, state, node)
     return render_template(
         "child/chat.html",
         conversation=conversation,
@@ -89,7 +89,17 @@ def _render_chat(
         only=only,
         worried=conversations.draft_has_concern(conversation),
         form=CsrfOnlyForm(),
+        autosave_seconds=current_app.config["VOICE_AUTOSAVE_SECONDS"],
     ), status
+
+
+def _prefill(conversation: Conversation, flow, state: dict, node) -> list[str]:
+    """What the box starts with: the words kept while the child typed (voice/chat/autosave.py),
+    else the answer already given."""
+    if node is None:
+        return []
+    kept = autosave.kept_for(conversation, node.id)
+    return [kept] if kept is not None else engine.prefill_values(flow, state, node.id)
 
 
 @bp.get("/chat/<uuid:conversation_id>")

@@ -13,12 +13,12 @@ from voice.auth.permissions import staff_required
 from voice.chat.present import topic_title
 from voice.content import registry
 from voice.extensions import db
-from voice.inbox import export, queries, reading
+from voice.inbox import export, filing, queries, reading
 from voice.inbox.scope import find_submission
 from voice.models import Submission
 from voice.safeguarding import alert_list
 from voice.web.staff import bp
-from voice.web.staff.forms import OutcomeForm, ReplyForm
+from voice.web.staff.forms import EmptyForm, OutcomeForm, ReplyForm
 
 
 def _submission(submission_id: uuid.UUID) -> Submission:
@@ -141,6 +141,18 @@ def outcome(submission_id: uuid.UUID):
         reply_form=ReplyForm(prefix="reply", key=uuid.uuid4().hex),
         outcome_form=form,
     ), 400
+
+
+@bp.post("/submissions/<uuid:submission_id>/filed")
+@staff_required("reply")
+def filed(submission_id: uuid.UUID):
+    """The worker has copied this into the case record: retention counts from now."""
+    target = _submission(submission_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if filing.mark_filed(g.staff, target):
+        flash(_("Marked as filed in the case record. Voice will delete its copy later."))
+    return redirect(url_for("staff.submission", submission_id=target.id))
 
 
 @bp.get("/submissions/<uuid:submission_id>/print")

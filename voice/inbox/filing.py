@@ -1,0 +1,42 @@
+"""Marking a submission as filed in the council's case record (THREATS row 36).
+
+Voice is not the record: a worker copies (or exports) what the child sent into the case system
+and then says so here. From that moment the retention clock runs (voice/retention.py deletes
+the submission ``VOICE_FILED_RETENTION_DAYS`` later); until it, nothing is deleted and, past
+``VOICE_FILING_DUE_DAYS``, the worker is told it is still waiting.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from sqlalchemy import update
+from sqlalchemy.engine import CursorResult
+
+from voice import audit, clock
+from voice.extensions import db
+from voice.models import StaffMember, Submission
+
+
+def mark_filed(staff: StaffMember, submission: Submission) -> bool:
+    """Record the filing once. False when someone already had (the first mark stands). Commits."""
+    done = cast(
+        CursorResult,
+        db.session.execute(
+            update(Submission)
+            .where(Submission.id == submission.id, Submission.transferred_at.is_(None))
+            .values(transferred_at=clock.now(), transferred_by_id=staff.id)
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
+    if done:
+        audit.record(
+            "submission.filed",
+            actor=staff,
+            child_ref=submission.child.ref,
+            object_type="submission",
+            object_id=submission.id,
+        )
+    db.session.commit()
+    db.session.refresh(submission)
+    return bool(done)
