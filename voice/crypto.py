@@ -1,11 +1,24 @@
-"""Field-level encryption for a child's free text (AES-256-GCM with key ids).
+"""Field-level encryption for a child's free text (AES-256-GCM with key ids), bound to its row.
 
-Stored form: ``v1:<kid>:<base64(nonce || ciphertext+tag)>``. The first key in
-``VOICE_DATA_KEYS`` encrypts; every listed key decrypts, so keys can rotate: add a new
-key first, run ``flask --app voice keys rotate`` to re-encrypt, then drop the old key.
+Stored forms: ``v2:<kid>:<base64(nonce || ciphertext+tag)>``, whose associated data names the
+table, the column and the row's id, so a value copied into another row or column no longer
+decrypts; and the older ``v1:<kid>:…``, whose associated data was one fixed string. v1 values
+still read; ``flask --app voice keys rotate`` rewrites them as v2 (docs/adr/0026-aad-…).
 
-A tampered or undecryptable value never crashes a page. It comes back as
-:class:`UnreadableText`, which is a ``str`` that says so and is logged loudly.
+The first key in ``VOICE_DATA_KEYS`` encrypts; every listed key decrypts, so keys can rotate:
+add a new key first, run ``keys rotate`` to re-encrypt, then drop the old key.
+
+How a column learns its row: on write, ORM flush events (below) hand :class:`EncryptedText` a
+:class:`RowText`, the plaintext together with its :class:`Place`; a Core ``update`` passes
+``for_row(...)`` itself, and a bare string is refused. On read, the column type selects the
+row's id next to the ciphertext (:meth:`EncryptedText.column_expression`), so ORM loads and Core
+selects alike check the binding.
+
+A tampered, moved or undecryptable value never crashes a page. It comes back as
+:class:`UnreadableText`, a ``str`` that says so; a security log line is written and the place
+is remembered for an audit event (:func:`drain_unreadable`). Code that must parse a value
+(JSON, base64, a TOTP secret) calls :func:`readable`, which raises :class:`UnreadableValue`
+for the error handler to turn into a kind page.
 """
 
 from __future__ import annotations
@@ -13,31 +26,110 @@ from __future__ import annotations
 import base64
 import logging
 import os
+import uuid
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy.types import Text, TypeDecorator
+from sqlalchemy import Column, Text, Uuid, cast, event, literal_column, type_coerce, update
+from sqlalchemy.orm import Mapper, attributes
+from sqlalchemy.types import TypeDecorator
 
 log = logging.getLogger(__name__)
+security_log = logging.getLogger("voice.security")
 
-PREFIX = "v1"
+PREFIX = "v1"  # one fixed associated-data string: still read, no longer written to fields
+ROW_PREFIX = "v2"  # associated data = table, column and row id
 _AAD = b"voice-field-v1"
+_ROW_AAD = b"voice-field-v2"
+_SEP = "|"  # between the place and the ciphertext in what a select hands back; in no id or name
 
 
 class KeyringError(RuntimeError):
     """The keyring is missing, or cannot read data already stored."""
 
 
+class UnreadableValue(RuntimeError):
+    """Code needed the contents of a value that failed its check (see :func:`readable`)."""
+
+
+def row_ref(value: Any) -> str:
+    """The row id as associated data: the same text for the same row on SQLite and PostgreSQL."""
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    text = str(value)
+    if len(text) in (32, 36):
+        try:
+            return uuid.UUID(text).hex
+        except ValueError:
+            pass
+    return text
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a value lives. ``row`` is empty while an integer id is not yet known (at INSERT)."""
+
+    table: str
+    column: str
+    row: str
+
+    def aad(self) -> bytes:
+        return b"\x00".join([_ROW_AAD, self.table.encode(), self.column.encode(), self.row.encode()])
+
+    def __str__(self) -> str:
+        return f"{self.table}.{self.column} row {self.row or '(new)'}"
+
+
+def place_of(column: Column, row_id: Any) -> Place:
+    return Place(column.table.name, column.name, "" if row_id is None else row_ref(row_id))
+
+
+class RowText(str):
+    """Plaintext on its way into an encrypted column, with the place it is written to."""
+
+    place: Place
+
+    def __new__(cls, text: str, place: Place) -> RowText:
+        obj = super().__new__(cls, text)
+        obj.place = place
+        return obj
+
+
+def for_row(column: Column, row_id: Any, text: str | None) -> RowText | None:
+    """For a Core ``insert``/``update`` of an encrypted column: the value and its row."""
+    return None if text is None else RowText(text, place_of(column, row_id))
+
+
 class UnreadableText(str):
-    """Placeholder for a value that failed authentication. Renders as a plain warning."""
+    """Placeholder for a value that failed authentication.
+
+    As a ``str`` it reads as a plain English warning (logs, exports). In a template it renders
+    through :attr:`shown_as`, which the app sets to the translated "cannot be shown" message.
+    """
 
     unreadable = True
+    shown_as: Callable[[], str] | None = None
 
-    def __new__(cls, reason: str = "") -> UnreadableText:
+    def __new__(cls, reason: str = "", place: Place | None = None) -> UnreadableText:
         obj = super().__new__(cls, "[This text could not be read safely. The team has been told.]")
         obj.reason = reason  # type: ignore[attr-defined]
+        obj.place = place  # type: ignore[attr-defined]
         return obj
+
+    def __html__(self) -> str:
+        render = UnreadableText.shown_as
+        return render() if render is not None else str(self)
+
+
+def readable(value: str) -> str:
+    """``value`` itself, or :class:`UnreadableValue` when it failed its check."""
+    if isinstance(value, UnreadableText):
+        raise UnreadableValue(getattr(value, "place", None))
+    return value
 
 
 class Keyring:
@@ -47,35 +139,42 @@ class Keyring:
         self.keys = dict(keys)
         self.active_kid = next(iter(keys))
 
-    def encrypt(self, plaintext: str) -> str:
+    def encrypt(self, plaintext: str, place: Place | None = None) -> str:
+        """v2 bound to ``place``; without one, v1 (for values that are not fields: key checks)."""
+        prefix, aad = (PREFIX, _AAD) if place is None else (ROW_PREFIX, place.aad())
         nonce = os.urandom(12)
-        data = AESGCM(self.keys[self.active_kid]).encrypt(
-            nonce, plaintext.encode("utf-8", "surrogatepass"), _AAD
-        )
-        return f"{PREFIX}:{self.active_kid}:{base64.b64encode(nonce + data).decode('ascii')}"
+        data = AESGCM(self.keys[self.active_kid]).encrypt(nonce, plaintext.encode("utf-8", "surrogatepass"), aad)
+        return f"{prefix}:{self.active_kid}:{base64.b64encode(nonce + data).decode('ascii')}"
 
-    def decrypt(self, stored: str) -> str:
-        """Decrypt, raising KeyringError on any malformed, unknown-key or tampered value."""
+    def decrypt(self, stored: str, place: Place | None = None) -> str:
+        """Decrypt, raising KeyringError on any malformed, unknown-key, tampered or moved value."""
         try:
             prefix, kid, b64 = stored.split(":", 2)
-            if prefix != PREFIX:
+            if prefix not in (PREFIX, ROW_PREFIX):
                 raise ValueError("unknown format")
             raw = base64.b64decode(b64, validate=True)
         except ValueError as exc:
             raise KeyringError("stored value is not in the encrypted format") from exc
+        if prefix == ROW_PREFIX and place is None:
+            raise KeyringError("value is bound to a row but was read without its row's id")
         key = self.keys.get(kid)
         if key is None:
             raise KeyringError(f"no key with id {kid!r} is configured")
+        aad = _AAD if prefix == PREFIX else place.aad()  # type: ignore[union-attr]
         try:
-            data = AESGCM(key).decrypt(raw[:12], raw[12:], _AAD)
+            data = AESGCM(key).decrypt(raw[:12], raw[12:], aad)
         except InvalidTag as exc:
-            raise KeyringError("authentication failed (tampered data or wrong key)") from exc
+            raise KeyringError("authentication failed (tampered, moved from another row or column, or wrong key)") from exc
         return data.decode("utf-8", "surrogatepass")
 
     @staticmethod
     def key_id_of(stored: str) -> str | None:
         parts = stored.split(":", 2)
-        return parts[1] if len(parts) == 3 and parts[0] == PREFIX else None
+        return parts[1] if len(parts) == 3 and parts[0] in (PREFIX, ROW_PREFIX) else None
+
+    @staticmethod
+    def is_row_bound(stored: str) -> bool:
+        return stored.startswith(ROW_PREFIX + ":")
 
 
 _keyring: Keyring | None = None
@@ -94,8 +193,31 @@ def keyring() -> Keyring:
     return _keyring
 
 
+_unreadable: ContextVar[list[Place] | None] = ContextVar("voice_unreadable_places", default=None)
+_REMEMBERED = 50  # per request; the log has every one
+
+
+def _failed(place: Place | None, exc: KeyringError) -> UnreadableText:
+    security_log.error("security: encrypted value in %s could not be read: %s", place or "(unknown place)", exc)
+    if place is not None:
+        places = _unreadable.get()
+        if places is None:
+            places = []
+            _unreadable.set(places)
+        if len(places) < _REMEMBERED:
+            places.append(place)
+    return UnreadableText(str(exc), place)
+
+
+def drain_unreadable() -> list[Place]:
+    """The places that failed to read since the last call (the web layer audits them)."""
+    places = _unreadable.get() or []
+    _unreadable.set(None)
+    return places
+
+
 class EncryptedText(TypeDecorator[str]):
-    """A Text column whose contents are encrypted at rest, transparently."""
+    """A Text column whose contents are encrypted at rest and bound to their row."""
 
     impl = Text
     cache_ok = True
@@ -105,16 +227,103 @@ class EncryptedText(TypeDecorator[str]):
             return None
         if isinstance(value, UnreadableText):
             raise KeyringError("refusing to write back a value that could not be decrypted")
-        return keyring().encrypt(str(value))
+        if not isinstance(value, RowText):
+            raise KeyringError("an encrypted column needs its row: write through the ORM or crypto.for_row()")
+        return keyring().encrypt(str(value), value.place)
+
+    def column_expression(self, colexpr: Any) -> Any:
+        """Select ``table|column|id|`` in front of the ciphertext, from the same FROM element."""
+        base = next(iter(colexpr.base_columns), None)
+        table = getattr(base, "table", None)
+        source = getattr(colexpr, "table", None)
+        if base is None or table is None or source is None or len(table.primary_key.columns) != 1:
+            return colexpr
+        key = source.corresponding_column(next(iter(table.primary_key.columns)))
+        if key is None:
+            return colexpr  # e.g. a subquery without the id: v2 values then read as unreadable
+        head = literal_column(f"'{table.name}{_SEP}{base.name}{_SEP}'", Text)
+        return type_coerce(head + cast(key, Text) + literal_column(f"'{_SEP}'", Text) + type_coerce(colexpr, Text), self)
 
     def process_result_value(self, value: Any, dialect: Any) -> str | None:
         if value is None:
             return None
+        place = None
+        if not value.startswith((PREFIX + ":", ROW_PREFIX + ":")) and value.count(_SEP) >= 3:
+            table, column, row, value = value.split(_SEP, 3)
+            place = Place(table, column, row_ref(row))
         try:
-            return keyring().decrypt(value)
+            return keyring().decrypt(value, place)
         except KeyringError as exc:
-            log.error("encrypted field could not be read: %s", exc)
-            return UnreadableText(str(exc))
+            return _failed(place, exc)
+
+
+# -- Binding at flush: every ORM insert and update of an encrypted column gets its row. --------
+
+_ENCRYPTED: dict[Mapper, list[tuple[str, Column]]] = {}
+
+
+def _encrypted(mapper: Mapper) -> list[tuple[str, Column]]:
+    found = _ENCRYPTED.get(mapper)
+    if found is None:
+        found = [
+            (prop.key, prop.columns[0])
+            for prop in mapper.column_attrs
+            if isinstance(prop.columns[0].type, EncryptedText)
+        ]
+        _ENCRYPTED[mapper] = found
+    return found
+
+
+def _id_of(mapper: Mapper, target: Any) -> tuple[str, Column, Any]:
+    (key_column,) = mapper.primary_key
+    key = mapper.get_property_by_column(key_column).key
+    return key, key_column, getattr(target, key)
+
+
+def _bind(target: Any, props: list[tuple[str, Column]], row_id: Any, only: set[str] | None = None) -> list:
+    state = attributes.instance_dict(target)
+    bound = []
+    for key, column in props:
+        value = state.get(key)
+        if value is None or isinstance(value, UnreadableText) or (only is not None and key not in only):
+            continue
+        state[key] = RowText(str(value), place_of(column, row_id))
+        bound.append((key, column))
+    return bound
+
+
+@event.listens_for(Mapper, "before_insert")
+def _before_insert(mapper: Mapper, connection: Any, target: Any) -> None:
+    """UUID ids are chosen here, so the row is known; an integer id waits for the database."""
+    props = _encrypted(mapper)
+    if props:
+        key, key_column, row_id = _id_of(mapper, target)
+        if row_id is None and isinstance(key_column.type, Uuid):
+            row_id = uuid.uuid4()
+            setattr(target, key, row_id)
+        _bind(target, props, row_id)
+
+
+@event.listens_for(Mapper, "after_insert")
+def _after_insert(mapper: Mapper, connection: Any, target: Any) -> None:
+    """An integer id is known now: rewrite what the INSERT sealed to "no row yet", same transaction."""
+    props = _encrypted(mapper)
+    state = attributes.instance_dict(target)
+    waiting = {k for k, _ in props if isinstance(state.get(k), RowText) and not state[k].place.row}
+    if waiting:
+        _, key_column, row_id = _id_of(mapper, target)
+        bound = _bind(target, props, row_id, waiting)
+        connection.execute(
+            update(key_column.table).where(key_column == row_id).values({c: state[k] for k, c in bound})
+        )
+
+
+@event.listens_for(Mapper, "before_update")
+def _before_update(mapper: Mapper, connection: Any, target: Any) -> None:
+    props = _encrypted(mapper)
+    if props:
+        changed = set(attributes.instance_state(target).committed_state)
+        _bind(target, props, _id_of(mapper, target)[2], changed)
 
 
 KEY_CHECK_PLAINTEXT = "voice key check"
