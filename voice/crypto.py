@@ -143,7 +143,9 @@ class Keyring:
         """v2 bound to ``place``; without one, v1 (for values that are not fields: key checks)."""
         prefix, aad = (PREFIX, _AAD) if place is None else (ROW_PREFIX, place.aad())
         nonce = os.urandom(12)
-        data = AESGCM(self.keys[self.active_kid]).encrypt(nonce, plaintext.encode("utf-8", "surrogatepass"), aad)
+        data = AESGCM(self.keys[self.active_kid]).encrypt(
+            nonce, plaintext.encode("utf-8", "surrogatepass"), aad
+        )
         return f"{prefix}:{self.active_kid}:{base64.b64encode(nonce + data).decode('ascii')}"
 
     def decrypt(self, stored: str, place: Place | None = None) -> str:
@@ -164,7 +166,9 @@ class Keyring:
         try:
             data = AESGCM(key).decrypt(raw[:12], raw[12:], aad)
         except InvalidTag as exc:
-            raise KeyringError("authentication failed (tampered, moved from another row or column, or wrong key)") from exc
+            raise KeyringError(
+                "authentication failed (tampered, moved from another row or column, or wrong key)"
+            ) from exc
         return data.decode("utf-8", "surrogatepass")
 
     @staticmethod
@@ -198,7 +202,9 @@ _REMEMBERED = 50  # per request; the log has every one
 
 
 def _failed(place: Place | None, exc: KeyringError) -> UnreadableText:
-    security_log.error("security: encrypted value in %s could not be read: %s", place or "(unknown place)", exc)
+    security_log.error(
+        "security: encrypted value in %s could not be read: %s", place or "(unknown place)", exc
+    )
     if place is not None:
         places = _unreadable.get()
         if places is None:
@@ -242,7 +248,9 @@ class EncryptedText(TypeDecorator[str]):
         if key is None:
             return colexpr  # e.g. a subquery without the id: v2 values then read as unreadable
         head = literal_column(f"'{table.name}{_SEP}{base.name}{_SEP}'", Text)
-        return type_coerce(head + cast(key, Text) + literal_column(f"'{_SEP}'", Text) + type_coerce(colexpr, Text), self)
+        return type_coerce(
+            head + cast(key, Text) + literal_column(f"'{_SEP}'", Text) + type_coerce(colexpr, Text), self
+        )
 
     def process_result_value(self, value: Any, dialect: Any) -> str | None:
         if value is None:
