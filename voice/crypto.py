@@ -15,8 +15,8 @@ row's id next to the ciphertext (:meth:`EncryptedText.column_expression`), so OR
 selects alike check the binding.
 
 A tampered, moved or undecryptable value never crashes a page. It comes back as
-:class:`UnreadableText`, a ``str`` that says so; a security log line is written and the place
-is remembered for an audit event (:func:`drain_unreadable`). Code that must parse a value
+:class:`UnreadableText`, a ``str`` that says so; a security log line is written and, in a
+request, the place is remembered for an audit event (:func:`drain_unreadable`). Code that must parse a value
 (JSON, base64, a TOTP secret) calls :func:`readable`, which raises :class:`UnreadableValue`
 for the error handler to turn into a kind page.
 """
@@ -205,18 +205,19 @@ def _failed(place: Place | None, exc: KeyringError) -> UnreadableText:
     security_log.error(
         "security: encrypted value in %s could not be read: %s", place or "(unknown place)", exc
     )
-    if place is not None:
-        places = _unreadable.get()
-        if places is None:
-            places = []
-            _unreadable.set(places)
-        if len(places) < _REMEMBERED:
-            places.append(place)
+    places = _unreadable.get()
+    if place is not None and places is not None and len(places) < _REMEMBERED:
+        places.append(place)
     return UnreadableText(str(exc), place)
 
 
+def collect_unreadable() -> None:
+    """From now on (in this context: one request), remember the place of each value that fails."""
+    _unreadable.set([])
+
+
 def drain_unreadable() -> list[Place]:
-    """The places that failed to read since the last call (the web layer audits them)."""
+    """The places remembered since :func:`collect_unreadable`, and stop (the web layer audits them)."""
     places = _unreadable.get() or []
     _unreadable.set(None)
     return places

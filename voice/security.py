@@ -92,10 +92,6 @@ def refuse_foreign_origin() -> None:
             raise CSRFError("The request came from another site (Referer).")
 
 
-def _forget_unreadable() -> None:
-    crypto.drain_unreadable()  # nothing left over from before this request (a CLI run, a test)
-
-
 def audit_unreadable(_exc: BaseException | None = None) -> None:
     """After each request: an audit event for every encrypted value that failed its check (moved
     to another row or column, tampered, or under a missing key). Crypto logged each already."""
@@ -110,7 +106,7 @@ def audit_unreadable(_exc: BaseException | None = None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(_forget_unreadable)
+    app.before_request(crypto.collect_unreadable)
     app.teardown_request(audit_unreadable)
     app.config["VOICE_CSP"] = csp(app.config["VOICE_EXIT_URL"])
     app.before_request(refuse_too_many_fields)
