@@ -101,6 +101,20 @@ def test_a_ciphertext_moved_to_another_column_of_the_same_row_reads_as_cannot_be
     assert isinstance(child.carer_phone, UnreadableText)
 
 
+def test_a_stored_value_cannot_name_a_row_of_its_own_choosing(app_ctx) -> None:
+    """Only the SQL puts ``table|column|id|`` in front; a stored value that starts with another
+    row's place is still read against the row it is in, and a select without the id trusts none."""
+    first, second = _children("8 Holly Mews", "9 Rowan Road")
+    taken = _raw(Child.placement_address, first)
+    _put_raw(Child.placement_address, second, f"children|placement_address|{first.hex}|{taken}")
+    assert isinstance(db.session.get(Child, second).placement_address, UnreadableText)
+    without_id = select(Child.placement_address).where(Child.id == second).subquery()
+    assert isinstance(db.session.scalar(select(without_id.c.placement_address)), UnreadableText)
+    # ...and a genuine value read without its row's id is not trusted either (fail closed).
+    only_first = select(Child.placement_address).where(Child.id == first).subquery()
+    assert isinstance(db.session.scalar(select(only_first.c.placement_address)), UnreadableText)
+
+
 def test_an_integer_id_is_in_the_associated_data_once_the_insert_is_done(app_ctx) -> None:
     (row_id,) = _totps("JBSWY3DPEHPK3PXP")
     stored = _raw(StaffTotp.secret, row_id)

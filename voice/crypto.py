@@ -8,8 +8,8 @@ still read; ``flask --app voice keys rotate`` rewrites them as v2 (docs/adr/0026
 The first key in ``VOICE_DATA_KEYS`` encrypts; every listed key decrypts, so keys can rotate:
 add a new key first, run ``keys rotate`` to re-encrypt, then drop the old key.
 
-How a column learns its row: on write, ORM flush events (below) hand :class:`EncryptedText` a
-:class:`RowText`, the plaintext together with its :class:`Place`; a Core ``update`` passes
+How a column learns its row: on write, ORM flush events (``voice/models/row_binding.py``) hand
+:class:`EncryptedText` a :class:`RowText`, the plaintext with its :class:`Place`; a Core ``update`` passes
 ``for_row(...)`` itself, and a bare string is refused. On read, the column type selects the
 row's id next to the ciphertext (:meth:`EncryptedText.column_expression`), so ORM loads and Core
 selects alike check the binding.
@@ -34,8 +34,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Column, Text, Uuid, cast, event, literal_column, type_coerce, update
-from sqlalchemy.orm import Mapper, attributes
+from sqlalchemy import Column, Text, cast, literal_column, type_coerce
 from sqlalchemy.types import TypeDecorator
 
 log = logging.getLogger(__name__)
@@ -223,6 +222,28 @@ def drain_unreadable() -> list[Place]:
     return places
 
 
+def _open(stored: str, place: Place | None) -> str:
+    try:
+        return keyring().decrypt(stored, place)
+    except KeyringError as exc:
+        return _failed(place, exc)
+
+
+class _Placed(TypeDecorator[str]):
+    """What a select of an encrypted column returns: ``table|column|id|`` put in front by the SQL
+    itself (:meth:`EncryptedText.column_expression`), then the ciphertext. Only this type trusts
+    a place at the front; a stored value cannot pretend to carry one."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        table, column, row, stored = value.split(_SEP, 3)
+        return _open(stored, Place(table, column, row_ref(row)))
+
+
 class EncryptedText(TypeDecorator[str]):
     """A Text column whose contents are encrypted at rest and bound to their row."""
 
@@ -250,89 +271,12 @@ class EncryptedText(TypeDecorator[str]):
             return colexpr  # e.g. a subquery without the id: v2 values then read as unreadable
         head = literal_column(f"'{table.name}{_SEP}{base.name}{_SEP}'", Text)
         return type_coerce(
-            head + cast(key, Text) + literal_column(f"'{_SEP}'", Text) + type_coerce(colexpr, Text), self
+            head + cast(key, Text) + literal_column(f"'{_SEP}'", Text) + type_coerce(colexpr, Text), _Placed()
         )
 
     def process_result_value(self, value: Any, dialect: Any) -> str | None:
-        if value is None:
-            return None
-        place = None
-        if not value.startswith((PREFIX + ":", ROW_PREFIX + ":")) and value.count(_SEP) >= 3:
-            table, column, row, value = value.split(_SEP, 3)
-            place = Place(table, column, row_ref(row))
-        try:
-            return keyring().decrypt(value, place)
-        except KeyringError as exc:
-            return _failed(place, exc)
-
-
-# -- Binding at flush: every ORM insert and update of an encrypted column gets its row. --------
-
-_ENCRYPTED: dict[Mapper, list[tuple[str, Column]]] = {}
-
-
-def _encrypted(mapper: Mapper) -> list[tuple[str, Column]]:
-    found = _ENCRYPTED.get(mapper)
-    if found is None:
-        found = [
-            (prop.key, prop.columns[0])
-            for prop in mapper.column_attrs
-            if isinstance(prop.columns[0].type, EncryptedText)
-        ]
-        _ENCRYPTED[mapper] = found
-    return found
-
-
-def _id_of(mapper: Mapper, target: Any) -> tuple[str, Column, Any]:
-    (key_column,) = mapper.primary_key
-    key = mapper.get_property_by_column(key_column).key
-    return key, key_column, getattr(target, key)
-
-
-def _bind(target: Any, props: list[tuple[str, Column]], row_id: Any, only: set[str] | None = None) -> list:
-    state = attributes.instance_dict(target)
-    bound = []
-    for key, column in props:
-        value = state.get(key)
-        if value is None or isinstance(value, UnreadableText) or (only is not None and key not in only):
-            continue
-        state[key] = RowText(str(value), place_of(column, row_id))
-        bound.append((key, column))
-    return bound
-
-
-@event.listens_for(Mapper, "before_insert")
-def _before_insert(mapper: Mapper, connection: Any, target: Any) -> None:
-    """UUID ids are chosen here, so the row is known; an integer id waits for the database."""
-    props = _encrypted(mapper)
-    if props:
-        key, key_column, row_id = _id_of(mapper, target)
-        if row_id is None and isinstance(key_column.type, Uuid):
-            row_id = uuid.uuid4()
-            setattr(target, key, row_id)
-        _bind(target, props, row_id)
-
-
-@event.listens_for(Mapper, "after_insert")
-def _after_insert(mapper: Mapper, connection: Any, target: Any) -> None:
-    """An integer id is known now: rewrite what the INSERT sealed to "no row yet", same transaction."""
-    props = _encrypted(mapper)
-    state = attributes.instance_dict(target)
-    waiting = {k for k, _ in props if isinstance(state.get(k), RowText) and not state[k].place.row}
-    if waiting:
-        _, key_column, row_id = _id_of(mapper, target)
-        bound = _bind(target, props, row_id, waiting)
-        connection.execute(
-            update(key_column.table).where(key_column == row_id).values({c: state[k] for k, c in bound})
-        )
-
-
-@event.listens_for(Mapper, "before_update")
-def _before_update(mapper: Mapper, connection: Any, target: Any) -> None:
-    props = _encrypted(mapper)
-    if props:
-        changed = set(attributes.instance_state(target).committed_state)
-        _bind(target, props, _id_of(mapper, target)[2], changed)
+        """Only reached without the row's id (see above): v1 reads, v2 cannot be checked."""
+        return None if value is None else _open(value, None)
 
 
 KEY_CHECK_PLAINTEXT = "voice key check"
