@@ -8,17 +8,17 @@ still read; ``flask --app voice keys rotate`` rewrites them as v2 (docs/adr/0026
 The first key in ``VOICE_DATA_KEYS`` encrypts; every listed key decrypts, so keys can rotate:
 add a new key first, run ``keys rotate`` to re-encrypt, then drop the old key.
 
-How a column learns its row: on write, ORM flush events (``voice/models/row_binding.py``) hand
-:class:`EncryptedText` a :class:`RowText`, the plaintext with its :class:`Place`; a Core ``update`` passes
-``for_row(...)`` itself, and a bare string is refused. On read, the column type selects the
-row's id next to the ciphertext (:meth:`EncryptedText.column_expression`), so ORM loads and Core
-selects alike check the binding.
+How a column learns its row: on write, ORM flush events (``voice/models/row_binding.py``)
+hand :class:`EncryptedText` a :class:`RowText`, the plaintext with its :class:`Place`; a Core
+``update`` passes ``for_row(...)`` itself, and a bare string is refused. On read, the column
+type selects the row's id next to the ciphertext (:meth:`EncryptedText.column_expression`), so
+ORM loads and Core selects alike check the binding.
 
 A tampered, moved or undecryptable value never crashes a page. It comes back as
 :class:`UnreadableText`, a ``str`` that says so; a security log line is written and, in a
-request, the place is remembered for an audit event (:func:`drain_unreadable`). Code that must parse a value
-(JSON, base64, a TOTP secret) calls :func:`readable`, which raises :class:`UnreadableValue`
-for the error handler to turn into a kind page.
+request, the place is remembered for an audit event (:func:`drain_unreadable`). Code that must
+parse a value (JSON, base64, a TOTP secret) calls :func:`readable`, which raises
+:class:`UnreadableValue` for the error handler to turn into a kind page.
 """
 
 from __future__ import annotations
