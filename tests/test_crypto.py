@@ -48,15 +48,49 @@ def test_wrong_key_and_unknown_key_id_fail():
         Keyring({"k3": b"3" * 32}).decrypt(stored)
 
 
+PLACE = crypto.Place("children", "carer_phone", "7")
+
+
+def test_row_bound_values_read_only_in_their_own_table_column_and_row():
+    ring = Keyring(K1)
+    stored = ring.encrypt("07700 900123", PLACE)
+    assert stored.startswith("v2:k1:") and ring.decrypt(stored, PLACE) == "07700 900123"
+    for elsewhere in (
+        crypto.Place("children", "carer_phone", "8"),
+        crypto.Place("children", "placement_address", "7"),
+        crypto.Place("replies", "carer_phone", "7"),
+    ):
+        with pytest.raises(KeyringError, match="moved from another row or column"):
+            ring.decrypt(stored, elsewhere)
+
+
+def test_v1_values_still_decrypt_wherever_they_are():
+    ring = Keyring(K1)
+    old = ring.encrypt("written before rows were bound")
+    assert old.startswith("v1:k1:") and not Keyring.is_row_bound(old)
+    assert ring.decrypt(old, PLACE) == ring.decrypt(old) == "written before rows were bound"
+
+
+def test_the_same_uuid_row_id_reads_alike_from_sqlite_and_postgresql():
+    import uuid
+
+    row = uuid.uuid4()
+    assert crypto.row_ref(row) == crypto.row_ref(str(row)) == crypto.row_ref(row.hex) == row.hex
+    assert crypto.row_ref(42) == crypto.row_ref("42") == "42"
+
+
 def test_column_type_returns_a_visible_placeholder_for_tampered_values(app_ctx, caplog):
     column = crypto.EncryptedText()
-    stored = column.process_bind_param("fine", None)
-    assert column.process_result_value(stored, None) == "fine"
-    broken = stored[:-4] + ("AAAA" if not stored.endswith("AAAA") else "BBBB")
+    old = crypto.keyring().encrypt("fine")  # v1 reads without its row
+    assert column.process_result_value(old, None) == "fine"
+    broken = old[:-4] + ("AAAA" if not old.endswith("AAAA") else "BBBB")
     value = column.process_result_value(broken, None)
     assert isinstance(value, UnreadableText)
     assert "could not be read" in value
     assert "could not be read" in caplog.text
+    # A v2 value reaching the column type without its row's id is not trusted.
+    bound = column.process_bind_param(crypto.RowText("fine", PLACE), None)
+    assert isinstance(column.process_result_value(bound, None), UnreadableText)
 
 
 def test_app_refuses_to_start_with_a_wrong_key_for_an_existing_database(app, database_url, tmp_path):
@@ -87,7 +121,8 @@ def test_canary_is_not_in_the_raw_database(app_ctx, database_url):
     column = crypto.EncryptedText()
     db.session.execute(text("CREATE TABLE IF NOT EXISTS canary_probe (v TEXT)"))
     db.session.execute(
-        text("INSERT INTO canary_probe (v) VALUES (:v)"), {"v": column.process_bind_param(canary, None)}
+        text("INSERT INTO canary_probe (v) VALUES (:v)"),
+        {"v": column.process_bind_param(crypto.RowText(canary, PLACE), None)},
     )
     db.session.commit()
     try:

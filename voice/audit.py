@@ -50,3 +50,26 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def record_unreadable(places: list, *, actor: Any = None, route: str | None = None) -> None:
+    """Audit encrypted values that failed their check (``field.unreadable``: table, row id, column).
+
+    Written in a transaction of its own, because the request's own work may roll back."""
+    from sqlalchemy.orm import Session
+
+    kind, actor_id = _actor(actor)
+    with Session(db.engine) as session:
+        for place in places:
+            session.add(
+                AuditEvent(
+                    actor_kind=kind,
+                    actor_id=actor_id,
+                    action="field.unreadable",
+                    object_type=place.table[:32],
+                    object_id=place.row[:64] or None,
+                    purpose=place.column[:64],
+                    route=route[:128] if route else None,
+                )
+            )
+        session.commit()

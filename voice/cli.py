@@ -68,12 +68,12 @@ def keys_status_command() -> None:
     click.echo(f"active key: {crypto.keyring().active_kid}")
     for report in keys.status():
         counts = ", ".join(f"{kid}: {n}" for kid, n in sorted(report.by_key.items())) or "empty"
-        click.echo(f"  {report.name}: {counts}")
+        click.echo(f"  {report.name}: {counts}; not yet bound to their row: {report.unbound}")
 
 
 @keys_group.command("rotate")
 def keys_rotate_command() -> None:
-    """Re-encrypt every value still under an older key with the active (first) key."""
+    """Re-encrypt every value under an older key or not yet bound to its row, with the active key."""
     from voice import crypto, keys
 
     click.echo(f"re-encrypting with key {crypto.keyring().active_kid}")
@@ -81,7 +81,8 @@ def keys_rotate_command() -> None:
     for report in keys.rotate():
         unreadable += report.unreadable
         click.echo(
-            f"  {report.name}: {report.rewritten} re-encrypted, {report.unreadable} unreadable (left as they "
+            f"  {report.name}: {report.rewritten} re-encrypted ({report.bound} newly bound to their row), "
+            f"{report.unreadable} unreadable (left as they "
             f"are), {report.changed_meanwhile} saved by someone meanwhile (already under the new key)"
         )
     if unreadable:

@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from voice.crypto import UnreadableValue
 from voice.extensions import db
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,16 @@ def handle_database_down(exc: Exception):
     return _render(503)
 
 
+def handle_unreadable(exc: UnreadableValue):
+    """A stored value failed its check and the page needed its contents (a draft, a picture):
+    say this item cannot be shown. The value was logged and is audited after the request."""
+    try:
+        db.session.rollback()
+    except Exception:
+        log.warning("rollback failed after an unreadable value")
+    return render_template("errors/unreadable.html", status=422), 422
+
+
 def handle_unexpected(exc: Exception):
     correlation = uuid.uuid4().hex[:12]
     log.exception("unhandled error %s", correlation)
@@ -102,6 +113,7 @@ def handle_unexpected(exc: Exception):
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(UnreadableValue, handle_unreadable)
     app.register_error_handler(OperationalError, handle_database_down)
     app.register_error_handler(InterfaceError, handle_database_down)
     app.register_error_handler(Exception, handle_unexpected)

@@ -4,8 +4,11 @@ Rotation, for whoever runs Voice:
 
 1. put the new key first in ``VOICE_DATA_KEYS`` and keep the old one after it, restart:
    new text is written with the new key, and old text still reads;
-2. run ``keys rotate``: every encrypted value still under an older key is read and written
-   again under the new one, a batch at a time, so it can run while children use the service;
+2. run ``keys rotate``: every encrypted value still under an older key, or still in the v1
+   format that is not bound to its row, is read and written again under the new key and bound
+   to its table, column and row id, a batch at a time, so it can run while children use the
+   service. Each batch commits, so an interrupted run is finished by running it again, and a
+   run with nothing left to do changes nothing;
 3. when ``keys status`` shows nothing left under the old key, remove it and restart.
 
 A value that cannot be decrypted (tampered, or under a key that is no longer configured) is
@@ -26,7 +29,7 @@ from typing import cast
 from sqlalchemy import Column, Table, Text, delete, select, type_coerce, update
 from sqlalchemy.engine import CursorResult
 
-from voice.crypto import PREFIX, EncryptedText, Keyring, KeyringError, keyring
+from voice.crypto import ROW_PREFIX, EncryptedText, Keyring, KeyringError, for_row, keyring, place_of
 from voice.extensions import db
 from voice.models.keys import KeyCheck
 
@@ -40,7 +43,9 @@ class ColumnReport:
     table: str
     column: str
     by_key: Counter[str] = field(default_factory=Counter)  # key id (or "unreadable") -> values
+    unbound: int = 0  # values still in the v1 format, not bound to their row
     rewritten: int = 0
+    bound: int = 0  # of the rewritten, how many were v1 and are now bound to their row
     unreadable: int = 0
     changed_meanwhile: int = 0
 
@@ -73,15 +78,18 @@ def status() -> list[ColumnReport]:
         report = ColumnReport(table.name, column.name)
         for (stored,) in db.session.execute(select(_raw(column)).where(column.is_not(None))):
             report.by_key[_key_of(stored)] += 1
+            report.unbound += not Keyring.is_row_bound(stored)
         reports.append(report)
     db.session.rollback()
     return reports
 
 
 def rotate(*, batch: int = BATCH) -> list[ColumnReport]:
-    """Re-encrypt everything not under the active key. Commits after each batch."""
+    """Re-encrypt, bound to its row, everything not already v2 under the active key.
+
+    Commits after each batch."""
     ring = keyring()
-    active_prefix = f"{PREFIX}:{ring.active_kid}:"
+    active_prefix = f"{ROW_PREFIX}:{ring.active_kid}:"
     reports = []
     for table, column in encrypted_columns():
         (key,) = table.primary_key.columns
@@ -115,19 +123,22 @@ def rotate(*, batch: int = BATCH) -> list[ColumnReport]:
 
 def _rewrite(ring: Keyring, table: Table, column: Column, key: Column, row_id, stored: str, report) -> None:
     try:
-        plaintext = ring.decrypt(stored)
+        plaintext = ring.decrypt(stored, place_of(column, row_id))
     except KeyringError:
         report.unreadable += 1
         return
-    # The plaintext is bound through EncryptedText, which encrypts it with the active key.
+    # EncryptedText encrypts the plaintext with the active key, bound to this row.
     result = cast(
         CursorResult,
         db.session.execute(
-            update(table).where(key == row_id, _raw(column) == stored).values({column.name: plaintext})
+            update(table)
+            .where(key == row_id, _raw(column) == stored)
+            .values({column.name: for_row(column, row_id, plaintext)})
         ),
     )
     if result.rowcount == 1:
         report.rewritten += 1
+        report.bound += not Keyring.is_row_bound(stored)
     else:
         report.changed_meanwhile += 1
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, g, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 
+from voice import audit, crypto
 from voice.config import origin_of
+
+log = logging.getLogger("voice.security")
 
 _CSP_PARTS = (
     "default-src 'self'",
@@ -90,7 +95,22 @@ def refuse_foreign_origin() -> None:
             raise CSRFError("The request came from another site (Referer).")
 
 
+def audit_unreadable(_exc: BaseException | None = None) -> None:
+    """After each request: an audit event for every encrypted value that failed its check (moved
+    to another row or column, tampered, or under a missing key). Crypto logged each already."""
+    places = crypto.drain_unreadable()
+    if not places:
+        return
+    actor = next((g.get(n) for n in ("staff", "council_member", "child") if g.get(n) is not None), None)
+    try:
+        audit.record_unreadable(places, actor=actor, route=request.path)
+    except SQLAlchemyError as exc:
+        log.error("security: could not audit %d unreadable values: %s", len(places), type(exc).__name__)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(crypto.collect_unreadable)
+    app.teardown_request(audit_unreadable)
     app.config["VOICE_CSP"] = csp(app.config["VOICE_EXIT_URL"])
     app.before_request(refuse_too_many_fields)
     app.before_request(refuse_foreign_origin)

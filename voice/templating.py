@@ -8,11 +8,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, current_app, g, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from jinja2 import StrictUndefined
 from markupsafe import Markup
 
-from voice import clock, dates, i18n
+from voice import clock, crypto, dates, i18n
 from voice.auth.permissions import has_ability
 from voice.chat import pictures, present
 from voice.chat.answers import get_handler
@@ -116,6 +116,11 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(child_when_filter, "child_when")
     app.add_template_filter(is_past, "is_past")
     app.context_processor(_context)
+    # A value that failed its check (moved, tampered) renders as this, in the reader's language.
+    crypto.UnreadableText.shown_as = lambda: (
+        Markup('<em class="unreadable">%s</em>')
+        % gettext("This item cannot be shown: it failed a security check. The team has been told.")
+    )
     app.jinja_env.globals.update(
         ct=present.ct,
         node_text=present.node_text,

@@ -44,7 +44,7 @@ def test_enrolment_shows_the_key_and_ten_recovery_codes_and_stores_neither_in_cl
     assert page.get("/staff/").h1 == "Inbox"
     with app.app_context():
         stored = db.session.execute(text("SELECT secret FROM staff_totp")).scalar_one()
-        assert secret not in stored and stored.startswith("v1:")
+        assert secret not in stored and stored.startswith("v2:")
         hashes = set(db.session.scalars(select(StaffRecoveryCode.code_hash)))
         assert len(hashes) == 10 and not hashes & {c.replace("-", "") for c in codes}
         assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "auth.totp_enrolled"))

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import CursorResult
 
-from voice import audit, clock
+from voice import audit, clock, crypto
 from voice.auth import sessions, throttle
 from voice.auth.secrets import token_hash
 from voice.extensions import db
@@ -64,7 +64,7 @@ def begin_enrolment(staff: StaffMember) -> StaffTotp:
 
 
 def provisioning_uri(row: StaffTotp, staff: StaffMember, issuer: str = "Voice") -> str:
-    return pyotp.TOTP(row.secret).provisioning_uri(name=staff.email, issuer_name=issuer)
+    return pyotp.TOTP(crypto.readable(row.secret)).provisioning_uri(name=staff.email, issuer_name=issuer)
 
 
 def qr_svg(uri: str, *, label: str) -> Markup:
@@ -143,7 +143,7 @@ def _guarded(staff, code, row, *, max_failures: int, address: str, allow_recover
         audit.record("auth.totp_locked_attempt", actor=staff, address=address)
         return Check(locked=True)
     code = _normalise(code)
-    step = _matching_step(row.secret, code)
+    step = _matching_step(crypto.readable(row.secret), code)
     if step is not None and _claim_step(row, step):
         throttle.clear(key)
         return Check(ok=True)

@@ -23,7 +23,7 @@ from typing import cast
 from sqlalchemy import update
 from sqlalchemy.engine import CursorResult
 
-from voice import clock
+from voice import clock, crypto
 from voice.chat import conversations
 from voice.extensions import db
 from voice.models import Conversation
@@ -56,7 +56,11 @@ def keep(conversation: Conversation, *, node_id: str, text: str, based_on: int) 
         return Kept("not_text")
     if len(text) > MAX_CHARS:
         return Kept("too_long")
-    stored = json.dumps({"node": node_id, "version": based_on, "text": text}, ensure_ascii=False)
+    stored = crypto.for_row(  # bound to this row's column (docs/adr/0029-row-bound-encrypted-fields.md)
+        Conversation.__table__.c.autosave_encrypted,
+        conversation.id,
+        json.dumps({"node": node_id, "version": based_on, "text": text}, ensure_ascii=False),
+    )
     now = clock.now()
     done = cast(
         CursorResult,

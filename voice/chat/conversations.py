@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.engine import CursorResult
 
-from voice import audit, clock
+from voice import audit, clock, crypto
 from voice.chat import engine
 from voice.chat.answers import AnswerError
 from voice.content import versions
@@ -119,6 +119,7 @@ class Applied:
 def _save(conversation: Conversation, new_state: dict, based_on: int) -> bool:
     """Compare-and-set on ``version``: at most one of two racing saves wins."""
     probe = Conversation(state=new_state)
+    sealed = crypto.for_row(Conversation.__table__.c.state_encrypted, conversation.id, probe.state_encrypted)
     done = cast(
         CursorResult,
         db.session.execute(
@@ -129,7 +130,7 @@ def _save(conversation: Conversation, new_state: dict, based_on: int) -> bool:
                 Conversation.status == "open",
             )
             .values(
-                state_encrypted=probe.state_encrypted,
+                state_encrypted=sealed,
                 version=based_on + 1,
                 updated_at=clock.now(),
                 autosave_encrypted=None,  # the half-typed words are now an answer (or moved on)

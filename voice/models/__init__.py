@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models. Behaviour lives on the models; they never touch ``request``."""
 
+from voice.models import row_binding  # noqa: F401 - registers the flush events that bind rows
 from voice.models.audit import AuditEvent, AuditSeal
 from voice.models.auth import AuthSession, AuthThrottle, StaffFactorReset, StaffRecoveryCode, StaffTotp
 from voice.models.conversation import ChildReply, Conversation, Reply, Submission, SubmissionAnswer

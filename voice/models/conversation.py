@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice import clock
-from voice.crypto import EncryptedText
+from voice.crypto import EncryptedText, readable
 from voice.extensions import Model
 from voice.models.people import Child, Review, StaffMember
 from voice.models.types import created_at_column
@@ -63,7 +63,7 @@ class Conversation(Model):
 
     @property
     def state(self) -> dict[str, Any]:
-        return json.loads(self.state_encrypted)
+        return json.loads(readable(self.state_encrypted))
 
     @state.setter
     def state(self, value: dict[str, Any]) -> None:
@@ -71,7 +71,7 @@ class Conversation(Model):
 
     @property
     def sharing(self) -> dict[str, str]:
-        return json.loads(self.sharing_encrypted) if self.sharing_encrypted else {}
+        return json.loads(readable(self.sharing_encrypted)) if self.sharing_encrypted else {}
 
     @sharing.setter
     def sharing(self, value: dict[str, str]) -> None:

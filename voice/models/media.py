@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from voice.crypto import EncryptedText
+from voice.crypto import EncryptedText, readable
 from voice.extensions import db
 from voice.models.conversation import Conversation, Submission
 from voice.models.types import created_at_column
@@ -47,7 +47,7 @@ class ChildMedia(db.Model):
 
     @property
     def data(self) -> bytes:
-        return base64.b64decode(self.data_encrypted)
+        return base64.b64decode(readable(self.data_encrypted))
 
     @data.setter
     def data(self, value: bytes) -> None:
