@@ -7,9 +7,12 @@ the file field from the canvas or the microphone, so the same posts work without
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 
 from flask import abort, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
 from voice import errors
@@ -21,7 +24,7 @@ from voice.chat.media import MediaProblem
 from voice.models import Conversation
 from voice.safeguarding import child_alerts
 from voice.web.child import bp, safety_views
-from voice.web.child.forms import CsrfOnlyForm
+from voice.web.child.forms import CsrfOnlyForm, posted_version
 
 
 def _conversation(conversation_id: uuid.UUID) -> Conversation:
@@ -31,8 +34,21 @@ def _conversation(conversation_id: uuid.UUID) -> Conversation:
     return conversation
 
 
-def _version(raw: str | None) -> int:
-    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else -1
+def _open_post(view: Callable[[Conversation], ResponseReturnValue]):
+    """What every post of the journey checks first: the child's own picture conversation (else
+    404) and the form's CSRF token (else 400). One already sent (a second tap on Send, a page
+    left open) goes to its "sent" page; the view gets the conversation only while it is open."""
+
+    @functools.wraps(view)
+    def checked(conversation_id: uuid.UUID) -> ResponseReturnValue:
+        conv = _conversation(conversation_id)
+        if not CsrfOnlyForm().validate_on_submit():
+            abort(400)
+        if not conv.is_open:
+            return redirect(url_for("child.pictures_sent", conversation_id=conv.id))
+        return view(conv)
+
+    return checked
 
 
 def _page(
@@ -76,16 +92,12 @@ def pictures_page(conversation_id: uuid.UUID):
 
 @bp.post("/pictures/<uuid:conversation_id>")
 @child_required
-def pictures_answer(conversation_id: uuid.UUID):
-    conv = _conversation(conversation_id)
-    if not CsrfOnlyForm().validate_on_submit():
-        abort(400)
-    if not conv.is_open:
-        return redirect(url_for("child.pictures_sent", conversation_id=conv.id))
+@_open_post
+def pictures_answer(conv: Conversation):
     node_id = request.form.get("node", "")[:64]
     values = request.form.getlist("answer")
     result = conversations.apply(
-        conv, based_on=_version(request.form.get("version")),
+        conv, based_on=posted_version(request.form.get("version")),
         action=request.form.get("action", "answer"), node_id=node_id, values=values,
     )  # fmt: skip
     if result.error is not None:
@@ -109,12 +121,8 @@ def _file(name: str) -> bytes:
 
 @bp.post("/pictures/<uuid:conversation_id>/drawing")
 @child_required
-def pictures_drawing(conversation_id: uuid.UUID):
-    conv = _conversation(conversation_id)
-    if not CsrfOnlyForm().validate_on_submit():
-        abort(400)
-    if not conv.is_open:
-        return redirect(url_for("child.pictures_sent", conversation_id=conv.id))
+@_open_post
+def pictures_drawing(conv: Conversation):
     node_id = request.form.get("node", "")[:64]
     data = _file("drawing")
     node = conversations.flow_of(conv).get(node_id)
@@ -130,12 +138,8 @@ def pictures_drawing(conversation_id: uuid.UUID):
 
 @bp.post("/pictures/<uuid:conversation_id>/voice")
 @child_required
-def pictures_voice(conversation_id: uuid.UUID):
-    conv = _conversation(conversation_id)
-    if not CsrfOnlyForm().validate_on_submit():
-        abort(400)
-    if not conv.is_open:
-        return redirect(url_for("child.pictures_sent", conversation_id=conv.id))
+@_open_post
+def pictures_voice(conv: Conversation):
     data = _file("note")
     checked = media.check_voice_note(data, request.form.get("seconds"))
     if isinstance(checked, MediaProblem):
@@ -160,14 +164,11 @@ errors.TOO_LARGE_PAGES["child.pictures_voice"] = _voice_too_large
 
 @bp.post("/pictures/<uuid:conversation_id>/send")
 @child_required
-def pictures_send(conversation_id: uuid.UUID):
-    conv = _conversation(conversation_id)
-    if not CsrfOnlyForm().validate_on_submit():
-        abort(400)
-    if conv.is_open:
-        if not engine.is_finished(conversations.flow_of(conv), conv.state):
-            return redirect(url_for("child.pictures_page", conversation_id=conv.id))
-        sending.send(conv, language=str(get_locale()))
+@_open_post
+def pictures_send(conv: Conversation):
+    if not engine.is_finished(conversations.flow_of(conv), conv.state):
+        return redirect(url_for("child.pictures_page", conversation_id=conv.id))
+    sending.send(conv, language=str(get_locale()))
     return redirect(url_for("child.pictures_sent", conversation_id=conv.id))
 
 
