@@ -112,7 +112,7 @@ def test_an_unknown_key_is_kept_for_the_new_row(people):
 def test_the_same_persons_earlier_row_is_the_answer(people):
     key = uuid.uuid4()
     first = store_once(_episode(people, key), find_existing=lambda: _by_key(key))
-    child, worker = people
+    _child, worker = people
     found, kept = earlier_post(key, _by_key, lambda row: row.recorded_by_id == worker.id)
     assert found is not None and found.id == first.id and kept == key
 
