@@ -1,6 +1,7 @@
 """What all four posts of the picture journey (a tap, a drawing, a voice note, Send) check before
 they change anything: the conversation is the child's own, the form is genuine, and it is still
-open. One place does this for all four (picture_views._open_post); each is checked here."""
+open. One place does this for all four (picture_views._conversation with posted=True); each
+is checked here."""
 
 from __future__ import annotations
 

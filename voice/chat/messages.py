@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from voice import audit, clock
+from voice.chat.conversations import childs_own
 from voice.extensions import db
 from voice.models import Child, ChildReply, Reply, RoutingRecord, Submission, SubmissionAnswer
 from voice.once import earlier_post, store_once
@@ -30,13 +31,7 @@ def for_child(child: Child) -> list[Submission]:
 
 
 def owned(child: Child, submission_id: uuid.UUID) -> Submission | None:
-    submission = db.session.get(Submission, submission_id)
-    if submission is None or submission.child_id != child.id:
-        if submission is not None:
-            audit.record("authz.denied", actor=child, object_type="submission", object_id=submission_id)
-            db.session.commit()
-        return None
-    return submission
+    return childs_own(child, Submission, submission_id, "submission")
 
 
 def worker_name(submission: Submission) -> str:

@@ -7,12 +7,9 @@ the file field from the canvas or the microphone, so the same posts work without
 
 from __future__ import annotations
 
-import functools
 import uuid
-from collections.abc import Callable
 
 from flask import abort, g, redirect, render_template, request, url_for
-from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
 from voice import errors
@@ -27,28 +24,18 @@ from voice.web.child import bp, safety_views
 from voice.web.child.forms import CsrfOnlyForm, posted_version
 
 
-def _conversation(conversation_id: uuid.UUID) -> Conversation:
+def _conversation(conversation_id: uuid.UUID, *, posted: bool = False) -> Conversation:
+    """The child's own picture conversation, else 404. For a post, what every post of the
+    journey checks before it changes anything: a genuine form (else 400), and a conversation
+    still open; a sent one (a second tap on Send, a page left open) goes to its "sent" page."""
     conversation = conversations.owned(g.child, conversation_id)
     if conversation is None or not pictures.is_picture_flow(conversations.flow_of(conversation)):
         abort(404)
+    if posted and not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    if posted and not conversation.is_open:
+        abort(redirect(url_for("child.pictures_sent", conversation_id=conversation.id)))
     return conversation
-
-
-def _open_post(view: Callable[[Conversation], ResponseReturnValue]):
-    """What every post of the journey checks first: the child's own picture conversation (else
-    404) and the form's CSRF token (else 400). One already sent (a second tap on Send, a page
-    left open) goes to its "sent" page; the view gets the conversation only while it is open."""
-
-    @functools.wraps(view)
-    def checked(conversation_id: uuid.UUID) -> ResponseReturnValue:
-        conv = _conversation(conversation_id)
-        if not CsrfOnlyForm().validate_on_submit():
-            abort(400)
-        if not conv.is_open:
-            return redirect(url_for("child.pictures_sent", conversation_id=conv.id))
-        return view(conv)
-
-    return checked
 
 
 def _page(
@@ -92,8 +79,8 @@ def pictures_page(conversation_id: uuid.UUID):
 
 @bp.post("/pictures/<uuid:conversation_id>")
 @child_required
-@_open_post
-def pictures_answer(conv: Conversation):
+def pictures_answer(conversation_id: uuid.UUID):
+    conv = _conversation(conversation_id, posted=True)
     node_id = request.form.get("node", "")[:64]
     values = request.form.getlist("answer")
     result = conversations.apply(
@@ -121,8 +108,8 @@ def _file(name: str) -> bytes:
 
 @bp.post("/pictures/<uuid:conversation_id>/drawing")
 @child_required
-@_open_post
-def pictures_drawing(conv: Conversation):
+def pictures_drawing(conversation_id: uuid.UUID):
+    conv = _conversation(conversation_id, posted=True)
     node_id = request.form.get("node", "")[:64]
     data = _file("drawing")
     node = conversations.flow_of(conv).get(node_id)
@@ -138,8 +125,8 @@ def pictures_drawing(conv: Conversation):
 
 @bp.post("/pictures/<uuid:conversation_id>/voice")
 @child_required
-@_open_post
-def pictures_voice(conv: Conversation):
+def pictures_voice(conversation_id: uuid.UUID):
+    conv = _conversation(conversation_id, posted=True)
     data = _file("note")
     checked = media.check_voice_note(data, request.form.get("seconds"))
     if isinstance(checked, MediaProblem):
@@ -164,8 +151,8 @@ errors.TOO_LARGE_PAGES["child.pictures_voice"] = _voice_too_large
 
 @bp.post("/pictures/<uuid:conversation_id>/send")
 @child_required
-@_open_post
-def pictures_send(conv: Conversation):
+def pictures_send(conversation_id: uuid.UUID):
+    conv = _conversation(conversation_id, posted=True)
     if not engine.is_finished(conversations.flow_of(conv), conv.state):
         return redirect(url_for("child.pictures_page", conversation_id=conv.id))
     sending.send(conv, language=str(get_locale()))
