@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import cast
+from typing import TypeVar, cast
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -70,13 +70,22 @@ def open_drafts(child: Child) -> dict[str, Conversation]:
 
 def owned(child: Child, conversation_id: uuid.UUID) -> Conversation | None:
     """A conversation only if it belongs to this child; anything else is "not found"."""
-    conversation = db.session.get(Conversation, conversation_id)
-    if conversation is None or conversation.child_id != child.id:
-        if conversation is not None:
-            audit.record("authz.denied", actor=child, object_type="conversation", object_id=conversation_id)
+    return childs_own(child, Conversation, conversation_id, "conversation")
+
+
+Owned = TypeVar("Owned", Conversation, Submission)
+
+
+def childs_own(child: Child, model: type[Owned], row_id: uuid.UUID, object_type: str) -> Owned | None:
+    """The row with this id only if it is this child's; None for anything else. Asking for
+    another child's row is audited (and committed): a made-up id that matches nothing is not."""
+    row = db.session.get(model, row_id)
+    if row is None or row.child_id != child.id:
+        if row is not None:
+            audit.record("authz.denied", actor=child, object_type=object_type, object_id=row_id)
             db.session.commit()
         return None
-    return conversation
+    return row
 
 
 def start(child: Child, flow_id: str, *, language: str) -> Conversation:

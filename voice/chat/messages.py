@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from voice import audit, clock
+from voice.chat.conversations import childs_own
 from voice.extensions import db
 from voice.models import Child, ChildReply, Reply, RoutingRecord, Submission, SubmissionAnswer
+from voice.once import earlier_post, store_once
 from voice.routing import events
 from voice.routing.recipients import recipient_for
 from voice.safeguarding import alerts
@@ -30,13 +31,7 @@ def for_child(child: Child) -> list[Submission]:
 
 
 def owned(child: Child, submission_id: uuid.UUID) -> Submission | None:
-    submission = db.session.get(Submission, submission_id)
-    if submission is None or submission.child_id != child.id:
-        if submission is not None:
-            audit.record("authz.denied", actor=child, object_type="submission", object_id=submission_id)
-            db.session.commit()
-        return None
-    return submission
+    return childs_own(child, Submission, submission_id, "submission")
 
 
 def worker_name(submission: Submission) -> str:
@@ -145,19 +140,19 @@ def answer(child: Child, submission: Submission, body: str, *, key: uuid.UUID) -
     row. Commits. The same ``key`` twice (a double tap) returns the first answer.
 
     The caller has checked the words are there and not too long (``ANSWER_MAX``)."""
-    existing = _answer_by_key(key)
-    if existing is not None and existing.child_id == child.id and existing.submission_id == submission.id:
+    existing, unused = earlier_post(
+        key, _answer_by_key, lambda first: first.child_id == child.id and first.submission_id == submission.id
+    )
+    if existing is not None:
         return existing
-    if existing is not None:  # not this child's form: never hand back someone else's row
-        key = uuid.uuid4()
+    key = unused or uuid.uuid4()  # a key that names someone else's answer is never reused
     text = clean_answer(body)
     screening = screen([text])
     entry = ChildReply(
         submission_id=submission.id, child_id=child.id, key=key, body=text, concern=screening.concern
     )
-    try:
-        db.session.add(entry)
-        db.session.flush()  # the unique key stops a second row here
+
+    def goes_with() -> None:
         events.child_replied(submission, recipient_for(child))
         if screening.concern:
             alert = alerts.raise_alert(
@@ -173,14 +168,8 @@ def answer(child: Child, submission: Submission, body: str, *, key: uuid.UUID) -
             object_type="submission",
             object_id=submission.id,
         )
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        existing = _answer_by_key(key)
-        if existing is None:
-            raise
-        return existing
-    return entry
+
+    return store_once(entry, find_existing=lambda: _answer_by_key(key), then=goes_with)
 
 
 def _answer_by_key(key: uuid.UUID) -> ChildReply | None:

@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
 
 from voice import audit, clock
 from voice.chat import engine, media
@@ -20,6 +19,7 @@ from voice.chat.conversations import flow_of, share_for, submission_of
 from voice.extensions import db
 from voice.insight import counts
 from voice.models import Child, Conversation, Submission, SubmissionAnswer
+from voice.once import store_once
 from voice.references import new_reference
 from voice.routing import events
 from voice.routing.recipients import chosen_by_child, recipient_for_flow, routing_record
@@ -128,9 +128,8 @@ def store(
     A second send of the same thing breaks a unique key (the conversation, or the question's
     reference); then the one already stored is returned from ``find_existing``.
     """
-    try:
-        db.session.add(submission)
-        db.session.flush()  # a unique key stops a second submission here
+
+    def goes_with() -> None:
         recipient, also_told = recipient_for_flow(child, submission.flow_id or "")
         record = routing_record(submission.id, recipient)
         db.session.add(record)
@@ -150,11 +149,5 @@ def store(
             object_type="submission",
             object_id=submission.id,
         )
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        existing = find_existing()
-        if existing is None:
-            raise
-        return existing
-    return submission
+
+    return store_once(submission, find_existing=find_existing, then=goes_with)

@@ -7,7 +7,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.exc import IntegrityError
 
 from voice import audit, clock
 from voice.extensions import db
@@ -24,6 +23,7 @@ from voice.models import (
     Submission,
     SubmissionAnswer,
 )
+from voice.once import earlier_post, store_once
 from voice.routing import events
 
 REPLY_MAX = 4000
@@ -152,12 +152,12 @@ def reply(
 ) -> Reply:
     """A reply (or an outcome: what was decided) the child will see in My messages. Commits.
     The same ``key`` twice (a double post of one form) returns the first reply."""
-    key = key or uuid.uuid4()
-    existing = _reply_by_key(key)
-    if existing is not None and existing.submission_id == submission.id and existing.author_id == staff.id:
+    existing, key = earlier_post(
+        key, _reply_by_key, lambda first: first.submission_id == submission.id and first.author_id == staff.id
+    )
+    if existing is not None:
         return existing
-    if existing is not None:  # not this person's form: never hand back someone else's row
-        key = uuid.uuid4()
+    key = key or uuid.uuid4()  # none given, or it names someone else's reply: a fresh one
     entry = Reply(
         submission_id=submission.id,
         author_id=staff.id,
@@ -166,9 +166,8 @@ def reply(
         body=clean_text(body),
         key=key,
     )
-    try:
-        db.session.add(entry)
-        db.session.flush()  # the unique key stops a second row here
+
+    def goes_with() -> None:
         if submission.status in ("sent", "read"):
             if submission.read_at is None:
                 submission.read_at = clock.now()
@@ -188,14 +187,8 @@ def reply(
             object_type="submission",
             object_id=submission.id,
         )
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        first = _reply_by_key(key)
-        if first is None:
-            raise
-        return first
-    return entry
+
+    return store_once(entry, find_existing=lambda: _reply_by_key(key), then=goes_with)
 
 
 def _reply_by_key(key: uuid.UUID) -> Reply | None:

@@ -37,27 +37,37 @@ def _totals(scope: Scope, metric: str) -> dict[str, int]:
     return dict(summed(scope, (metric,), by_staff=False).get((None, metric), {}))
 
 
-def _ranked(table: Table, counts: dict[str, int], label=lambda k: k, limit: int | None = None) -> Table:
-    keys = sorted(counts, key=lambda k: (-counts[k], k))[:limit]
-    cells, _ = suppress_line([counts[k] for k in keys])
-    for key, cell in zip(keys, cells, strict=True):
-        table.rows.append([Label(label(key)), cell])
+def _ranked(
+    key: str,
+    title,
+    definition,
+    what,
+    counts: dict[str, int],
+    *,
+    label=lambda k: k,
+    measure=None,
+    limit: int | None = None,
+) -> Table:
+    """A council table of ``counts`` by ``what``, most first, small counts hidden; ``measure``
+    names the count column ("Times raised" unless said)."""
+    columns = [what, measure or _l("Times raised")]
+    table = Table(key, title, definition, columns, chart=(0, 1), audience="council")
+    items = sorted(counts, key=lambda k: (-counts[k], k))[:limit]
+    cells, _ = suppress_line([counts[k] for k in items])
+    for item, cell in zip(items, cells, strict=True):
+        table.rows.append([Label(label(item)), cell])
     return table
 
 
 def by_topic(scope: Scope) -> Table:
     return _ranked(
-        Table(
-            "themes_by_topic",
-            _l("What children talked about, by topic"),
-            _l(
-                "Things sent in the period that answered at least one question on the topic (each counted "
-                "once a topic)."
-            ),
-            [_l("Topic"), _l("Times raised")],
-            chart=(0, 1),
-            audience="council",
+        "themes_by_topic",
+        _l("What children talked about, by topic"),
+        _l(
+            "Things sent in the period that answered at least one question on the topic (each counted "
+            "once a topic)."
         ),
+        _l("Topic"),
         _totals(scope, themes.THEME),
         label=topic_words,
     )
@@ -65,17 +75,13 @@ def by_topic(scope: Scope) -> Table:
 
 def by_article(scope: Scope) -> Table:
     return _ranked(
-        Table(
-            "themes_by_article",
-            _l("Themes by UNCRC article"),
-            _l(
-                "Things sent in the period that answered a question linked to the article (each counted "
-                "once an article)."
-            ),
-            [_l("Article"), _l("Times raised")],
-            chart=(0, 1),
-            audience="council",
+        "themes_by_article",
+        _l("Themes by UNCRC article"),
+        _l(
+            "Things sent in the period that answered a question linked to the article (each counted "
+            "once an article)."
         ),
+        _l("Article"),
         _totals(scope, themes.ARTICLE),
         label=lambda k: f"{_l('Article')} {k.removeprefix('article-')}",
     )
@@ -88,17 +94,10 @@ def by_principle(scope: Scope) -> Table:
         for principle in themes.principles_of(article):
             principles[principle] += n
     return _ranked(
-        Table(
-            "themes_by_principle",
-            _l("Themes by child-rights principle"),
-            _l(
-                "The article counts, added up by the principles each article is tagged with in the rights "
-                "pages."
-            ),
-            [_l("Principle"), _l("Times raised")],
-            chart=(0, 1),
-            audience="council",
-        ),
+        "themes_by_principle",
+        _l("Themes by child-rights principle"),
+        _l("The article counts, added up by the principles each article is tagged with in the rights pages."),
+        _l("Principle"),
         dict(principles),
         label=lambda k: k.replace("-", " "),
     )
@@ -106,16 +105,13 @@ def by_principle(scope: Scope) -> Table:
 
 def really_bad(scope: Scope) -> Table:
     return _ranked(
-        Table(
-            "really_bad",
-            _l("What children rated 'really bad' most often"),
-            _l("Questions answered with the lowest of the five faces, in things sent in the period."),
-            [_l("Question"), _l("Times rated really bad")],
-            chart=(0, 1),
-            audience="council",
-        ),
+        "really_bad",
+        _l("What children rated 'really bad' most often"),
+        _l("Questions answered with the lowest of the five faces, in things sent in the period."),
+        _l("Question"),
         _totals(scope, themes.REALLY_BAD),
         label=lambda k: k.replace("-", " "),
+        measure=_l("Times rated really bad"),
         limit=TOP,
     )
 

@@ -8,10 +8,12 @@ the columns it needs, in batches, and writes the totals in one transaction.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from itertools import groupby
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, Result, Select, delete, func, select
 
 from voice.extensions import db
 from voice.insight import counts as c
@@ -45,20 +47,28 @@ def _first_routes():
     )
 
 
-def _submissions(totals: Counter[Key]) -> None:
+def _routed(
+    query: Callable[[ColumnElement[Any], ColumnElement[Any]], Select[Any]],
+) -> Result[*tuple[Any, ...]]:
+    """Rows of ``query(team, staff)`` over submissions, in batches: ``team`` is the team the
+    submission was first routed to (else the child's), ``staff`` the person it was first routed
+    to (None for a team inbox). The query names its columns and anything it joins before
+    ``Submission``; the child and the first route are joined here."""
     route = _first_routes()
-    rows = db.session.execute(
-        select(
-            Submission.sent_at,
-            Submission.kind,
-            Submission.read_at,
-            Submission.replied_at,
-            func.coalesce(route.c.recipient_team_id, Child.team_id),
-            route.c.recipient_staff_id,
-        )
+    team = func.coalesce(route.c.recipient_team_id, Child.team_id)
+    return db.session.execute(
+        query(team, route.c.recipient_staff_id)
         .join(Child, Child.id == Submission.child_id)
         .outerjoin(route, route.c.submission_id == Submission.id)
         .execution_options(yield_per=BATCH)
+    )
+
+
+def _submissions(totals: Counter[Key]) -> None:
+    rows = _routed(
+        lambda team, staff: select(
+            Submission.sent_at, Submission.kind, Submission.read_at, Submission.replied_at, team, staff
+        )
     )
     for sent_at, kind, read_at, replied_at, team_id, staff_id in rows:
         day, staff_id = c.day_of(sent_at), staff_id or c.NOBODY
@@ -74,26 +84,24 @@ def _submissions(totals: Counter[Key]) -> None:
 
 
 def _themes(totals: Counter[Key]) -> None:
-    route = _first_routes()
-    rows = db.session.execute(
-        select(
-            Submission.id,
-            Submission.sent_at,
-            Submission.flow_id,
-            Submission.content_version,
-            func.coalesce(route.c.recipient_team_id, Child.team_id),
-            route.c.recipient_staff_id,
-            SubmissionAnswer.node_id,
-            SubmissionAnswer.topic,
-            SubmissionAnswer.answer_type,
-            SubmissionAnswer.skipped,
-            SubmissionAnswer.choices,
+    rows = _routed(
+        lambda team, staff: (
+            select(
+                Submission.id,
+                Submission.sent_at,
+                Submission.flow_id,
+                Submission.content_version,
+                team,
+                staff,
+                SubmissionAnswer.node_id,
+                SubmissionAnswer.topic,
+                SubmissionAnswer.answer_type,
+                SubmissionAnswer.skipped,
+                SubmissionAnswer.choices,
+            )
+            .join(Submission, Submission.id == SubmissionAnswer.submission_id)
+            .order_by(Submission.id)
         )
-        .join(Submission, Submission.id == SubmissionAnswer.submission_id)
-        .join(Child, Child.id == Submission.child_id)
-        .outerjoin(route, route.c.submission_id == Submission.id)
-        .order_by(Submission.id)
-        .execution_options(yield_per=BATCH)
     )
     for _, group in groupby(rows, key=lambda r: r[0]):
         group = list(group)
@@ -104,19 +112,12 @@ def _themes(totals: Counter[Key]) -> None:
 
 
 def _decisions(totals: Counter[Key]) -> None:
-    route = _first_routes()
-    rows = db.session.execute(
-        select(
-            Reply.created_at,
-            Reply.author_id,
-            Reply.topic,
-            func.coalesce(route.c.recipient_team_id, Child.team_id),
+    rows = _routed(
+        lambda team, _staff: (
+            select(Reply.created_at, Reply.author_id, Reply.topic, team)
+            .join(Submission, Submission.id == Reply.submission_id)
+            .where(Reply.kind == "outcome")
         )
-        .join(Submission, Submission.id == Reply.submission_id)
-        .join(Child, Child.id == Submission.child_id)
-        .outerjoin(route, route.c.submission_id == Submission.id)
-        .where(Reply.kind == "outcome")
-        .execution_options(yield_per=BATCH)
     )
     for created_at, author_id, topic, team_id in rows:
         totals[(c.day_of(created_at), team_id, author_id, c.DECISION, topic or "")] += 1

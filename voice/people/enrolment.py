@@ -34,7 +34,12 @@ def check_invitation(token: str) -> Invitation | InviteProblem:
     """Look an invitation up without using it (the welcome page is a GET)."""
     if not token or len(token) > 100:
         return InviteProblem.UNKNOWN
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
+    return _still_usable(
+        db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
+    )
+
+
+def _still_usable(invitation: Invitation | None) -> Invitation | InviteProblem:
     if invitation is None:
         return InviteProblem.UNKNOWN
     if invitation.used_at is not None:
@@ -59,14 +64,7 @@ def invitation_by_id(invitation_id: object) -> Invitation | InviteProblem:
     """The invitation a browser opened (its id is kept in the signed session), still usable."""
     if not isinstance(invitation_id, int):
         return InviteProblem.UNKNOWN
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None:
-        return InviteProblem.UNKNOWN
-    if invitation.used_at is not None:
-        return InviteProblem.USED
-    if not invitation.usable:
-        return InviteProblem.EXPIRED
-    return invitation
+    return _still_usable(db.session.get(Invitation, invitation_id))
 
 
 def enrol_with_pin(

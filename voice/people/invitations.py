@@ -10,12 +10,12 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from voice import audit, clock
 from voice.auth.secrets import new_token, token_hash
 from voice.extensions import db
 from voice.models import Child, Invitation, StaffMember
+from voice.once import store_once
 
 
 def mint(
@@ -40,24 +40,19 @@ def mint(
             return token
         token = new_token(32)
     days = days or current_app.config["VOICE_INVITE_DAYS"]
-    db.session.add(
+    store_once(  # the same form posted twice at once: the first one's row stands
         Invitation(
             child_id=child.id,
             token_hash=token_hash(token),
             expires_at=clock.now() + timedelta(days=days),
             created_by_id=created_by.id if created_by else None,
             flow_id=flow_id,
-        )
+        ),
+        find_existing=lambda: find(token),
+        then=lambda: audit.record(
+            "invite.created", actor=created_by or "system", child_ref=child.ref, object_type="invitation"
+        ),
     )
-    audit.record(
-        "invite.created", actor=created_by or "system", child_ref=child.ref, object_type="invitation"
-    )
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same form posted twice at once: the first one's row stands
-        db.session.rollback()
-        if find(token) is None:
-            raise
     return token
 
 

@@ -257,16 +257,15 @@ class NotifyChannel:
         personalisation = {**envelope.personalisation, "subject": envelope.subject, "body": envelope.body}
         if envelope.medium == "sms":
             return self._send_text(envelope, config, personalisation)
-        try:
-            response = self.client(config).send_email_notification(
+        client = self.client(config)
+        return _notify_id(
+            lambda: client.send_email_notification(
                 email_address=envelope.to_address,
                 template_id=config["VOICE_NOTIFY_TEMPLATE_ID"],
                 personalisation=personalisation,
                 reference=str(envelope.outbox_id),
             )
-        except APIError as exc:
-            raise classify_notify_error(exc) from None
-        return str(response.get("id")) if isinstance(response, dict) else None
+        )
 
     def _send_text(self, envelope: Envelope, config: Config, personalisation: dict[str, str]) -> str | None:
         # The Notify text template is expected to be "((body))".
@@ -311,13 +310,21 @@ def send_sms(
 ) -> str | None:
     """One text through Notify's SMS template, with the outbox id as its reference (as for email),
     so both ways of texting (a reply waiting, a review invitation) send the same way."""
-    try:
-        response = client.send_sms_notification(
+    return _notify_id(
+        lambda: client.send_sms_notification(
             phone_number=envelope.to_address,
             template_id=config["VOICE_NOTIFY_SMS_TEMPLATE_ID"],
             personalisation=personalisation,
             reference=str(envelope.outbox_id),
         )
+    )
+
+
+def _notify_id(send: Callable[[], object]) -> str | None:
+    """Hand one message to Notify: the id it gives what it accepted, or its refusal sorted into
+    try-again or give-up (``classify_notify_error``)."""
+    try:
+        response = send()
     except APIError as exc:
         raise classify_notify_error(exc) from None
     return str(response.get("id")) if isinstance(response, dict) else None

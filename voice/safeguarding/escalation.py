@@ -22,12 +22,12 @@ from typing import cast
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.exc import IntegrityError
 
 from voice import audit, clock
 from voice.extensions import db
 from voice.insight import counts
 from voice.models import ALERT_ACTIONS, AccessGrant, Alert, AlertAction, AlertEvent, StaffMember
+from voice.once import earlier_post, store_once
 from voice.routing import notifications
 from voice.safeguarding.alert_list import alert_filter
 from voice.safeguarding.alerts import edt_addresses, in_working_hours, tell
@@ -229,12 +229,11 @@ def acknowledge(
     """
     if action not in ALERT_ACTIONS:
         raise ValueError(f"unknown action {action!r}")
-    if key is not None:
-        first = _action_by_key(key)
-        if first is not None and first.alert_id == alert.id and first.staff_id == staff.id:
-            return Acknowledgement(alert.acknowledged_by_id == staff.id, alert)
-        if first is not None:  # not this person's form: never answer with someone else's row
-            key = None
+    first, key = earlier_post(  # another person's key is never answered with their row
+        key, _action_by_key, lambda first: first.alert_id == alert.id and first.staff_id == staff.id
+    )
+    if first is not None:
+        return Acknowledgement(alert.acknowledged_by_id == staff.id, alert)
     alert_id, child_ref, child = alert.id, alert.child.ref, alert.child
     worker = child.social_worker
     worker_to_tell = worker.email if worker is not None and worker.active and worker.id != staff.id else None
@@ -262,31 +261,30 @@ def acknowledge(
     entry = AlertAction(
         alert_id=alert_id, staff_id=staff_id, action=action, note=note or None, at=at, key=key
     )
-    db.session.add(entry)
-    try:
-        db.session.flush()  # the unique key stops a second row of the same form here
-    except IntegrityError:
-        db.session.rollback()
-        db.session.refresh(alert)
-        return Acknowledgement(alert.acknowledged_by_id == staff_id, alert)
-    if won:
-        counts.on_alert_acknowledged(alert, at)
-    counts.on_alert_action(alert, action, at)
-    db.session.add(
-        AlertEvent(alert_id=alert_id, kind="acknowledged" if won else "action_recorded", staff_id=staff_id)
+
+    def goes_with() -> None:
+        if won:
+            counts.on_alert_acknowledged(alert, at)
+        counts.on_alert_action(alert, action, at)
+        kind = "acknowledged" if won else "action_recorded"
+        db.session.add(AlertEvent(alert_id=alert_id, kind=kind, staff_id=staff_id))
+        audit.record(
+            "alert.acknowledged" if won else "alert.action_recorded",
+            actor=staff,
+            child_ref=child_ref,
+            object_type="alert",
+            object_id=alert_id,
+            purpose="safeguarding",
+        )
+        if won and worker_to_tell is not None:
+            tell_worker_it_was_seen(alert, worker_to_tell)
+
+    stored = store_once(
+        entry, find_existing=lambda: _action_by_key(key) if key is not None else None, then=goes_with
     )
-    audit.record(
-        "alert.acknowledged" if won else "alert.action_recorded",
-        actor=staff,
-        child_ref=child_ref,
-        object_type="alert",
-        object_id=alert_id,
-        purpose="safeguarding",
-    )
-    if won and worker_to_tell is not None:
-        tell_worker_it_was_seen(alert, worker_to_tell)
-    db.session.commit()
     db.session.refresh(alert)
+    if stored is not entry:  # the same form, posted a moment before: its answer again
+        return Acknowledgement(alert.acknowledged_by_id == staff_id, alert)
     return Acknowledgement(won, alert)
 
 

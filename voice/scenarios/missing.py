@@ -8,12 +8,12 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from voice import audit, clock
 from voice.extensions import db
 from voice.models import Child, StaffMember, Submission
 from voice.models.scenarios import MissingEpisode
+from voice.once import earlier_post, store_once
 
 MISSING_FLOW = "back-from-missing"
 INTERVIEW_WITHIN = timedelta(hours=72)
@@ -26,12 +26,11 @@ def record(
 ) -> MissingEpisode:
     """Staff record that the child came back at ``returned_at``. Commits.
     The same ``key`` twice (a double post of one form) returns the first episode."""
-    if key is not None:
-        first = _by_key(key)
-        if first is not None and first.child_id == child.id and first.recorded_by_id == by.id:
-            return first
-        if first is not None:
-            key = None
+    first, key = earlier_post(
+        key, _by_key, lambda first: first.child_id == child.id and first.recorded_by_id == by.id
+    )
+    if first is not None:
+        return first
     episode = MissingEpisode(
         child_id=child.id,
         returned_at=returned_at,
@@ -39,20 +38,17 @@ def record(
         recorded_by_id=by.id,
         key=key,
     )
-    db.session.add(episode)
-    try:
-        db.session.flush()  # the unique key stops a second row of the same form here
-    except IntegrityError:
-        db.session.rollback()
-        first = _by_key(key) if key is not None else None
-        if first is None:
-            raise
-        return first
-    audit.record(
-        "missing.recorded", actor=by, child_ref=child.ref, object_type="missing_episode", object_id=episode.id
+    return store_once(
+        episode,
+        find_existing=lambda: _by_key(key) if key is not None else None,
+        then=lambda: audit.record(
+            "missing.recorded",
+            actor=by,
+            child_ref=child.ref,
+            object_type="missing_episode",
+            object_id=episode.id,
+        ),
     )
-    db.session.commit()
-    return episode
 
 
 def _by_key(key: uuid.UUID) -> MissingEpisode | None:

@@ -15,7 +15,7 @@ from voice.models import Conversation
 from voice.models.conversation import SHARE_CHOICES
 from voice.scenarios import menu
 from voice.web.child import bp, carry
-from voice.web.child.forms import CsrfOnlyForm
+from voice.web.child.forms import CsrfOnlyForm, posted_version
 from voice.web.child.keeping import keep_words
 
 
@@ -24,10 +24,6 @@ def _conversation(conversation_id: uuid.UUID) -> Conversation:
     if conversation is None:
         abort(404)
     return conversation
-
-
-def _version(raw: str | None) -> int:
-    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else -1
 
 
 @bp.get("/chat")
@@ -126,7 +122,7 @@ def answer(conversation_id: uuid.UUID):
     typed = request.form.getlist("answer")
     result = conversations.apply(
         conv,
-        based_on=_version(request.form.get("version")),
+        based_on=posted_version(request.form.get("version")),
         action=request.form.get("action", "answer"),
         node_id=node_id,
         values=typed,

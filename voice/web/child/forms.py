@@ -7,7 +7,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from voice.web.forms import CsrfOnlyForm
 
-__all__ = ["ChoosePinForm", "CsrfOnlyForm", "PinSignInForm", "SafetyWordsForm"]
+__all__ = ["ChoosePinForm", "CsrfOnlyForm", "PinSignInForm", "SafetyWordsForm", "posted_version"]
+
+
+def posted_version(raw: str | None) -> int:
+    """The draft's version a chat or picture form was made from; -1 (never current) when the
+    field is missing or not a plain number, so a stale or mangled post never overwrites newer
+    answers."""
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else -1
 
 
 class PinField(PasswordField):

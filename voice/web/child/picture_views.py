@@ -21,18 +21,21 @@ from voice.chat.media import MediaProblem
 from voice.models import Conversation
 from voice.safeguarding import child_alerts
 from voice.web.child import bp, safety_views
-from voice.web.child.forms import CsrfOnlyForm
+from voice.web.child.forms import CsrfOnlyForm, posted_version
 
 
-def _conversation(conversation_id: uuid.UUID) -> Conversation:
+def _conversation(conversation_id: uuid.UUID, *, posted: bool = False) -> Conversation:
+    """The child's own picture conversation, else 404. For a post, what every post of the
+    journey checks before it changes anything: a genuine form (else 400), and a conversation
+    still open; a sent one (a second tap on Send, a page left open) goes to its "sent" page."""
     conversation = conversations.owned(g.child, conversation_id)
     if conversation is None or not pictures.is_picture_flow(conversations.flow_of(conversation)):
         abort(404)
+    if posted and not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    if posted and not conversation.is_open:
+        abort(redirect(url_for("child.pictures_sent", conversation_id=conversation.id)))
     return conversation
-
-
-def _version(raw: str | None) -> int:
-    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else -1
 
 
 def _page(
@@ -77,15 +80,11 @@ def pictures_page(conversation_id: uuid.UUID):
 @bp.post("/pictures/<uuid:conversation_id>")
 @child_required
 def pictures_answer(conversation_id: uuid.UUID):
-    conv = _conversation(conversation_id)
-    if not CsrfOnlyForm().validate_on_submit():
-        abort(400)
-    if not conv.is_open:
-        return redirect(url_for("child.pictures_sent", conversation_id=conv.id))
+    conv = _conversation(conversation_id, posted=True)
     node_id = request.form.get("node", "")[:64]
     values = request.form.getlist("answer")
     result = conversations.apply(
-        conv, based_on=_version(request.form.get("version")),
+        conv, based_on=posted_version(request.form.get("version")),
         action=request.form.get("action", "answer"), node_id=node_id, values=values,
     )  # fmt: skip
     if result.error is not None:
@@ -110,11 +109,7 @@ def _file(name: str) -> bytes:
 @bp.post("/pictures/<uuid:conversation_id>/drawing")
 @child_required
 def pictures_drawing(conversation_id: uuid.UUID):
-    conv = _conversation(conversation_id)
-    if not CsrfOnlyForm().validate_on_submit():
-        abort(400)
-    if not conv.is_open:
-        return redirect(url_for("child.pictures_sent", conversation_id=conv.id))
+    conv = _conversation(conversation_id, posted=True)
     node_id = request.form.get("node", "")[:64]
     data = _file("drawing")
     node = conversations.flow_of(conv).get(node_id)
@@ -131,11 +126,7 @@ def pictures_drawing(conversation_id: uuid.UUID):
 @bp.post("/pictures/<uuid:conversation_id>/voice")
 @child_required
 def pictures_voice(conversation_id: uuid.UUID):
-    conv = _conversation(conversation_id)
-    if not CsrfOnlyForm().validate_on_submit():
-        abort(400)
-    if not conv.is_open:
-        return redirect(url_for("child.pictures_sent", conversation_id=conv.id))
+    conv = _conversation(conversation_id, posted=True)
     data = _file("note")
     checked = media.check_voice_note(data, request.form.get("seconds"))
     if isinstance(checked, MediaProblem):
@@ -161,13 +152,10 @@ errors.TOO_LARGE_PAGES["child.pictures_voice"] = _voice_too_large
 @bp.post("/pictures/<uuid:conversation_id>/send")
 @child_required
 def pictures_send(conversation_id: uuid.UUID):
-    conv = _conversation(conversation_id)
-    if not CsrfOnlyForm().validate_on_submit():
-        abort(400)
-    if conv.is_open:
-        if not engine.is_finished(conversations.flow_of(conv), conv.state):
-            return redirect(url_for("child.pictures_page", conversation_id=conv.id))
-        sending.send(conv, language=str(get_locale()))
+    conv = _conversation(conversation_id, posted=True)
+    if not engine.is_finished(conversations.flow_of(conv), conv.state):
+        return redirect(url_for("child.pictures_page", conversation_id=conv.id))
+    sending.send(conv, language=str(get_locale()))
     return redirect(url_for("child.pictures_sent", conversation_id=conv.id))
 
 

@@ -4,9 +4,8 @@ and the child's basic record opened through an alert."""
 from __future__ import annotations
 
 import uuid
-from typing import NoReturn
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from voice import audit, clock, dates
@@ -16,20 +15,13 @@ from voice.models import Alert, Child
 from voice.safeguarding import alert_list, escalation, wording
 from voice.web.staff import bp
 from voice.web.staff.forms import AcknowledgeForm, posted_key
-
-
-def _denied(object_type: str, object_id: uuid.UUID) -> NoReturn:
-    audit.record(
-        "authz.denied", actor=g.staff, object_type=object_type, object_id=object_id, route=request.endpoint
-    )
-    db.session.commit()
-    abort(404)
+from voice.web.staff.lookups import not_found
 
 
 def _alert(alert_id: uuid.UUID) -> Alert:
     alert = escalation.find_for(g.staff, alert_id)
     if alert is None:
-        _denied("alert", alert_id)
+        not_found("alert", alert_id)
     return alert
 
 
@@ -86,7 +78,7 @@ def acknowledge(alert_id: uuid.UUID):
 def basic_record(child_id: uuid.UUID):
     child: Child | None = alert_list.find_basic_record(g.staff, child_id)
     if child is None:
-        _denied("child", child_id)
+        not_found("child", child_id)
     audit.record("child.record_viewed", actor=g.staff, child_ref=child.ref, route=request.endpoint)
     db.session.commit()
     return render_template("staff/basic_record.html", child=child, today=clock.now().date())

@@ -15,13 +15,7 @@ from voice.people import caseload, invitations
 from voice.safeguarding import alert_list
 from voice.web.staff import bp, scenario_views
 from voice.web.staff.forms import AllocationForm, EmptyForm, posted_key
-
-
-def _child(child_id: uuid.UUID) -> Child:
-    child = caseload.child_in_scope(g.staff, child_id, route=request.endpoint)
-    if child is None:
-        abort(404)
-    return child
+from voice.web.staff.lookups import child_or_404
 
 
 def _allocation_form(child: Child) -> AllocationForm:
@@ -43,7 +37,7 @@ def children():
 @bp.get("/children/<uuid:child_id>")
 @staff_required("inbox")
 def child(child_id: uuid.UUID):
-    target = _child(child_id)
+    target = child_or_404(child_id)
     devices = caseload.open_record(g.staff, target, route=request.endpoint)
     return render_template(
         "staff/child.html",
@@ -61,7 +55,7 @@ def child(child_id: uuid.UUID):
 @bp.post("/children/<uuid:child_id>/invite")
 @staff_required("invite")
 def invite(child_id: uuid.UUID):
-    target = _child(child_id)
+    target = child_or_404(child_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     link = invitations.mint_link(target, created_by=g.staff, key=posted_key(request.form.get("key")))
@@ -71,7 +65,7 @@ def invite(child_id: uuid.UUID):
 @bp.post("/children/<uuid:child_id>/devices/<uuid:device_id>/revoke")
 @staff_required("invite")
 def revoke_device(child_id: uuid.UUID, device_id: uuid.UUID):
-    target = _child(child_id)
+    target = child_or_404(child_id)
     if not EmptyForm().validate_on_submit() or not caseload.revoke_device(g.staff, target, device_id):
         abort(404)
     flash(_("That phone can no longer open Voice. Send a new link if the child needs one."))
@@ -81,7 +75,7 @@ def revoke_device(child_id: uuid.UUID, device_id: uuid.UUID):
 @bp.post("/children/<uuid:child_id>/unlock")
 @staff_required("invite")
 def unlock(child_id: uuid.UUID):
-    target = _child(child_id)
+    target = child_or_404(child_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     caseload.unlock(g.staff, target)
@@ -92,7 +86,7 @@ def unlock(child_id: uuid.UUID):
 @bp.post("/children/<uuid:child_id>/allocation")
 @staff_required("manage_team")
 def allocate(child_id: uuid.UUID):
-    target = _child(child_id)
+    target = child_or_404(child_id)
     form = _allocation_form(target)
     if form.validate_on_submit():
         worker = caseload.worker(int(form.worker.data)) if form.worker.data else None

@@ -3,7 +3,7 @@ Thin: the figures, their scope and suppression live in voice.insight."""
 
 from __future__ import annotations
 
-from flask import Response, abort, g, render_template, request
+from flask import abort, g, render_template, request
 from flask_babel import gettext as _
 
 from voice import audit, clock, dates
@@ -12,7 +12,9 @@ from voice.extensions import db
 from voice.insight import access, charts, csv_export, period, report, supervision
 from voice.insight.scope import Scope
 from voice.insight.tables import text
+from voice.web.downloads import attachment
 from voice.web.staff import bp
+from voice.web.staff.lookups import not_found
 
 
 def _team_arg() -> int | None:
@@ -24,9 +26,7 @@ def _access() -> access.Access:
     try:
         return access.for_staff(g.staff, _team_arg())
     except access.NotInScope:
-        audit.record("authz.denied", actor=g.staff, object_type="insight", route=request.endpoint)
-        db.session.commit()
-        abort(404)
+        not_found("insight")
 
 
 def _period() -> tuple[period.Period | None, str | None]:
@@ -79,11 +79,7 @@ def insight_csv(key: str):
         "start": dates.staff_day(chosen.start),
         "end": dates.staff_day(chosen.end),
     }
-    return Response(
-        csv_export.table_csv(table, heading=heading),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=voice-{table.key}.csv"},
-    )
+    return attachment(csv_export.table_csv(table, heading=heading), "text/csv", f"{table.key}.csv")
 
 
 @bp.get("/insight/supervision/<int:worker_id>")
@@ -92,11 +88,7 @@ def insight_supervision(worker_id: int):
     try:
         worker = access.worker_for_supervision(g.staff, worker_id)
     except access.NotInScope:
-        audit.record(
-            "authz.denied", actor=g.staff, object_type="staff", object_id=worker_id, route=request.endpoint
-        )
-        db.session.commit()
-        abort(404)
+        not_found("staff", worker_id)
     chosen, problem = _period()
     chosen = chosen or period.make()
     page = supervision.build(worker, Scope(chosen, (worker.team_id,)))

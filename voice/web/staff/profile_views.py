@@ -14,6 +14,7 @@ from voice.chat import media
 from voice.extensions import db
 from voice.inbox import export, profile, reading
 from voice.models import Submission
+from voice.web.downloads import attachment
 from voice.web.staff import bp
 from voice.web.staff.inbox_views import _submission
 
@@ -45,13 +46,7 @@ def about_me(submission_id: uuid.UUID):
 def about_me_pdf(submission_id: uuid.UUID):
     view, about = _profile(_submission(submission_id), "export-profile-pdf")
     pdf = export.pdf_from_html(render_template("staff/about_me_print.html", view=view, about=about))
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f"attachment; filename=voice-{view.submission.reference}-about-me.pdf"
-        },
-    )
+    return attachment(pdf, "application/pdf", f"{view.submission.reference}-about-me.pdf")
 
 
 @bp.get("/submissions/<uuid:submission_id>/about-me.json")
@@ -59,13 +54,7 @@ def about_me_pdf(submission_id: uuid.UUID):
 def about_me_json(submission_id: uuid.UUID):
     view, about = _profile(_submission(submission_id), "export-profile-json")
     body = json.dumps(profile.as_json(about), ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={
-            "Content-Disposition": f"attachment; filename=voice-{view.submission.reference}-about-me.json"
-        },
-    )
+    return attachment(body, "application/json", f"{view.submission.reference}-about-me.json")
 
 
 @bp.get("/submissions/<uuid:submission_id>/media/<uuid:media_id>")

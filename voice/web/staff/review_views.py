@@ -3,26 +3,22 @@ case system. Thin: the work is in voice/reviews."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from voice import audit, errors
+from voice import errors
 from voice.auth.permissions import has_ability, staff_required
-from voice.extensions import db
 from voice.models import Review
 from voice.reviews import calendar, importer, uploads
 from voice.web.staff import bp
 from voice.web.staff.forms import ImportConfirmForm, ImportUploadForm, ReviewMoveForm, ReviewRecordForm
+from voice.web.staff.lookups import not_found
 
 
 def _review(review_id: int) -> Review:
     review = calendar.find_review(g.staff, review_id)
     if review is None:
-        audit.record(
-            "authz.denied", actor=g.staff, object_type="review", object_id=review_id, route=request.endpoint
-        )
-        db.session.commit()
-        abort(404)
+        not_found("review", review_id)
     return review
 
 

@@ -14,17 +14,11 @@ from voice import clock
 from voice.auth.permissions import staff_required
 from voice.dates import LONDON
 from voice.models import Child
-from voice.people import caseload, invitations
+from voice.people import invitations
 from voice.scenarios import contacts, missing, panel
 from voice.web.staff import bp
 from voice.web.staff.forms import ContactsForm, MissingForm, ScenarioLinkForm, posted_key
-
-
-def _child(child_id: uuid.UUID) -> Child:
-    child = caseload.child_in_scope(g.staff, child_id, route=request.endpoint)
-    if child is None:
-        abort(404)
-    return child
+from voice.web.staff.lookups import child_or_404
 
 
 def contacts_form(child: Child) -> ContactsForm:
@@ -59,7 +53,7 @@ def panel_context(child: Child) -> dict:
 @bp.post("/children/<uuid:child_id>/contacts")
 @staff_required("invite")
 def set_contacts(child_id: uuid.UUID):
-    target = _child(child_id)
+    target = child_or_404(child_id)
     form = contacts_form(target)
     if not form.validate_on_submit():
         abort(400)
@@ -75,7 +69,7 @@ def set_contacts(child_id: uuid.UUID):
 @bp.post("/children/<uuid:child_id>/missing")
 @staff_required("invite")
 def record_missing(child_id: uuid.UUID):
-    target = _child(child_id)
+    target = child_or_404(child_id)
     form = MissingForm()
     if not form.validate_on_submit() or form.returned_at.data is None:
         abort(400)
@@ -91,7 +85,7 @@ def record_missing(child_id: uuid.UUID):
 @bp.post("/children/<uuid:child_id>/scenario-link")
 @staff_required("invite")
 def scenario_link(child_id: uuid.UUID):
-    target = _child(child_id)
+    target = child_or_404(child_id)
     form = link_form(target)
     if not form.validate_on_submit():
         abort(400)

@@ -3,7 +3,7 @@ themes, the quiz). No team filter: a council member asking for a team gets "not 
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 
 from voice import audit, clock, dates
@@ -12,6 +12,7 @@ from voice.extensions import db
 from voice.insight import charts, csv_export, period, report
 from voice.insight.scope import Scope
 from voice.insight.tables import text
+from voice.web.downloads import attachment
 from voice.web.studio import bp, me
 
 
@@ -62,8 +63,4 @@ def insight_csv(key: str):
         "start": dates.staff_day(chosen.start),
         "end": dates.staff_day(chosen.end),
     }
-    return Response(
-        csv_export.table_csv(table, heading=heading),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=voice-{table.key}.csv"},
-    )
+    return attachment(csv_export.table_csv(table, heading=heading), "text/csv", f"{table.key}.csv")
