@@ -18,14 +18,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import cast
-
-from sqlalchemy import update
-from sqlalchemy.engine import CursorResult
 
 from voice import clock, crypto
 from voice.chat import conversations
-from voice.extensions import db
 from voice.models import Conversation
 
 MAX_CHARS = 4000  # the text box's own maxlength
@@ -62,26 +57,14 @@ def keep(conversation: Conversation, *, node_id: str, text: str, based_on: int) 
         json.dumps({"node": node_id, "version": based_on, "text": text}, ensure_ascii=False),
     )
     now = clock.now()
-    done = cast(
-        CursorResult,
-        db.session.execute(
-            update(Conversation)
-            .where(
-                Conversation.id == conversation.id,
-                Conversation.version == based_on,
-                Conversation.status == "open",
-            )
-            .values(
-                autosave_encrypted=stored if text.strip() else None,
-                autosaved_at=now,
-                updated_at=now,  # a draft being typed in is not abandoned (voice/retention.py)
-            )
-            .execution_options(synchronize_session=False)
-        ),
-    ).rowcount
-    db.session.commit()
-    db.session.refresh(conversation)
-    return Kept() if done == 1 else Kept("stale")
+    kept = conversations.set_if_current(
+        conversation,
+        based_on,
+        autosave_encrypted=stored if text.strip() else None,
+        autosaved_at=now,
+        updated_at=now,  # a draft being typed in is not abandoned (voice/retention.py)
+    )
+    return Kept() if kept else Kept("stale")
 
 
 def kept_for(conversation: Conversation, node_id: str) -> str | None:

@@ -125,10 +125,9 @@ class Applied:
         return self.error is None and not self.conflict
 
 
-def _save(conversation: Conversation, new_state: dict, based_on: int) -> bool:
-    """Compare-and-set on ``version``: at most one of two racing saves wins."""
-    probe = Conversation(state=new_state)
-    sealed = crypto.for_row(Conversation.__table__.c.state_encrypted, conversation.id, probe.state_encrypted)
+def set_if_current(conversation: Conversation, based_on: int, **values) -> bool:
+    """Compare-and-set on ``version``: write ``values`` only while the draft is open and still
+    at ``based_on``, so at most one of two racing writes wins. Commits and refreshes."""
     done = cast(
         CursorResult,
         db.session.execute(
@@ -138,18 +137,26 @@ def _save(conversation: Conversation, new_state: dict, based_on: int) -> bool:
                 Conversation.version == based_on,
                 Conversation.status == "open",
             )
-            .values(
-                state_encrypted=sealed,
-                version=based_on + 1,
-                updated_at=clock.now(),
-                autosave_encrypted=None,  # the half-typed words are now an answer (or moved on)
-            )
+            .values(**values)
             .execution_options(synchronize_session=False)
         ),
     ).rowcount
     db.session.commit()
     db.session.refresh(conversation)
     return done == 1
+
+
+def _save(conversation: Conversation, new_state: dict, based_on: int) -> bool:
+    probe = Conversation(state=new_state)
+    sealed = crypto.for_row(Conversation.__table__.c.state_encrypted, conversation.id, probe.state_encrypted)
+    return set_if_current(
+        conversation,
+        based_on,
+        state_encrypted=sealed,
+        version=based_on + 1,
+        updated_at=clock.now(),
+        autosave_encrypted=None,  # the half-typed words are now an answer (or moved on)
+    )
 
 
 def apply(
