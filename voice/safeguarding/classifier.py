@@ -62,7 +62,22 @@ def lemma(word: str) -> str:
 
 # Words that turn the next few words around (as the normaliser spells them: no apostrophes).
 NEGATIONS = frozenset(
-    "not no never dont didnt doesnt isnt wasnt cant wont nobody nothing aint havent".split()
+    [
+        "not",
+        "no",
+        "never",
+        "dont",
+        "didnt",
+        "doesnt",
+        "isnt",
+        "wasnt",
+        "cant",
+        "wont",
+        "nobody",
+        "nothing",
+        "aint",
+        "havent",
+    ]
 )
 NEGATION_REACH = 3
 
