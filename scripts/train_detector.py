@@ -35,7 +35,7 @@ RESULTS_JSON = ROOT / "bench" / "results" / "detector-cv.json"
 RESULTS_MD = ROOT / "bench" / "results" / "detector-cv.md"
 
 SEED = 18
-C = 12.0
+C = 30.0
 MIN_DF = 2
 # Probability bands: at or above CONCERN_AT an alert; from READ_SOON_AT to CONCERN_AT "please
 # read soon" for the worker. Chosen once, by looking at the pooled leave-one-source-out

@@ -11,6 +11,10 @@ Features, computed from the same normalised words the phrase lists see:
 * ``w:`` each word, reduced by `lemma` (a small suffix-stripping lemmatiser:
   "cutting", "cuts", "cut" -> "cut");
 * ``b:`` each pair of neighbouring reduced words ("older_man", "no_food");
+* ``t:`` each run of three reduced words ("lock_the_fridge"), since a disclosure is
+  usually a person, an act and a target rather than one word;
+* ``n:`` the three reduced words after a negation ("never", "dont", "nobody"...), so "he
+  doesnt hit me" gives ``n:hit`` rather than only ``w:hit`` (issue 18, fourth pass);
 * ``c:`` letter sequences of 3 to 5 characters across the normalised text, which catch
   spellings nobody listed ("starvin", "battered").
 
@@ -56,11 +60,47 @@ def lemma(word: str) -> str:
     return word
 
 
+# Words that turn the next few words around (as the normaliser spells them: no apostrophes).
+NEGATIONS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "dont",
+        "didnt",
+        "doesnt",
+        "isnt",
+        "wasnt",
+        "cant",
+        "wont",
+        "nobody",
+        "nothing",
+        "aint",
+        "havent",
+    ]
+)
+NEGATION_REACH = 3
+
+
+def _negated(words: Sequence[str], lemmas: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    reach = 0
+    for word, reduced in zip(words, lemmas, strict=True):
+        if word in NEGATIONS:
+            reach = NEGATION_REACH
+        elif reach:
+            out.append("n:" + reduced)
+            reach -= 1
+    return out
+
+
 def features(words: Sequence[str]) -> list[str]:
     """The feature names of a normalised message (repeats count)."""
     lemmas = [lemma(w) for w in words]
     out = ["w:" + w for w in lemmas]
     out.extend(f"b:{a}_{b}" for a, b in pairwise(lemmas))
+    out.extend(f"t:{a}_{b}_{c}" for a, b, c in zip(lemmas, lemmas[1:], lemmas[2:], strict=False))
+    out.extend(_negated(words, lemmas))
     text = " " + " ".join(words) + " "
     for n in CHAR_NGRAMS:
         out.extend("c:" + text[i : i + n] for i in range(len(text) - n + 1))
@@ -131,7 +171,7 @@ class Classifier:
         norm = math.sqrt(norm)
         logit = self.intercept + sum(v * c for v, c in values.values()) / norm
         pushes = sorted(
-            ((v * c, name) for name, (v, c) in values.items() if c > 0 and name[0] in "wb"),
+            ((v * c, name) for name, (v, c) in values.items() if c > 0 and name[0] in "wbt"),
             reverse=True,
         )
         evidence = tuple(name[2:].replace("_", " ") for _, name in pushes[:4])
