@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
 
 from voice import clock
 from voice.extensions import db
@@ -37,7 +39,7 @@ ACCOUNT_SCHEDULE: tuple[timedelta | None, ...] = (timedelta(minutes=15), timedel
 CHILD_SCHEDULE: tuple[timedelta | None, ...] = (timedelta(minutes=5), timedelta(minutes=30), None)
 ADDRESS_WINDOW = timedelta(hours=1)
 FOREVER = datetime(9999, 1, 1, tzinfo=clock.now().tzinfo)
-_T = AuthThrottle.__table__
+_T = cast(Table, AuthThrottle.__table__)
 
 
 @dataclass(frozen=True)
@@ -55,11 +57,13 @@ class Lock:
 def _count_one(key: str, now: datetime) -> tuple[int, int, datetime]:
     """Add one failure to ``key`` (creating it); returns (failures, lock level, window start)."""
     insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(_T).values(key=key, failures=1, lock_level=0, window_started_at=now)
-    statement = statement.on_conflict_do_update(
-        index_elements=[_T.c.key], set_={"failures": _T.c.failures + 1}
-    ).returning(_T.c.failures, _T.c.lock_level, _T.c.window_started_at)
-    failures_now, level, started = db.session.execute(statement).one()
+    counted = (
+        insert(_T)
+        .values(key=key, failures=1, lock_level=0, window_started_at=now)
+        .on_conflict_do_update(index_elements=[_T.c.key], set_={"failures": _T.c.failures + 1})
+        .returning(_T.c.failures, _T.c.lock_level, _T.c.window_started_at)
+    )
+    failures_now, level, started = db.session.execute(counted).one()
     return failures_now, level or 0, clock.as_utc(started)
 
 
@@ -85,10 +89,13 @@ def record_failure(key: str, *, max_failures: int, schedule=STAFF_SCHEDULE) -> L
         return None
     step = schedule[min(level, len(schedule) - 1)]
     until = FOREVER if step is None else now + step
-    taken = db.session.execute(
-        update(_T)
-        .where(_T.c.key == key, _T.c.lock_level == level, _T.c.failures >= max_failures)
-        .values(locked_until=until, lock_level=_T.c.lock_level + 1, failures=0)
+    taken = cast(
+        CursorResult,
+        db.session.execute(
+            update(_T)
+            .where(_T.c.key == key, _T.c.lock_level == level, _T.c.failures >= max_failures)
+            .values(locked_until=until, lock_level=_T.c.lock_level + 1, failures=0)
+        ),
     ).rowcount
     if not taken:
         return None
@@ -135,8 +142,5 @@ def clear(key: str) -> None:
 
 def clear_account(account: str) -> int:
     """Clear an account's locks from every address (an admin unlocking it). Caller commits."""
-    return db.session.execute(
-        delete(_T).where(
-            (_T.c.key == f"staff:{account}") | _T.c.key.startswith(f"staff:{account}:", autoescape=True)
-        )
-    ).rowcount
+    mine = (_T.c.key == f"staff:{account}") | _T.c.key.startswith(f"staff:{account}:", autoescape=True)
+    return cast(CursorResult, db.session.execute(delete(_T).where(mine))).rowcount
