@@ -30,7 +30,7 @@ from sqlalchemy.engine import CursorResult
 
 from voice import audit, clock, idempotency
 from voice.extensions import db
-from voice.inbox.reminders import recipient_email
+from voice.inbox.reminders import recipient_email, tell_about
 from voice.models import (
     Alert,
     Child,
@@ -45,7 +45,6 @@ from voice.models import (
     SubmissionAnswer,
     Visit,
 )
-from voice.routing import notifications
 
 BATCH = 200
 
@@ -196,16 +195,9 @@ def notify_overdue_filing(*, dry_run: bool = False) -> int:
     )
     if dry_run:
         return db.session.scalar(select(func.count()).select_from(overdue.subquery())) or 0
-    link = current_app.config["VOICE_BASE_URL"] + "/staff/submissions/"
     told = 0
     for submission in db.session.scalars(overdue.order_by(Submission.sent_at)).all():
-        notifications.enqueue(
-            "filing_overdue",
-            to_address=recipient_email(submission),
-            reference=submission.reference,
-            link=f"{link}{submission.id}",
-            submission_id=submission.id,
-        )
+        tell_about("filing_overdue", submission, recipient_email(submission))
         submission.transfer_overdue_at = clock.now()
         audit.record(
             "retention.filing_overdue",

@@ -45,6 +45,17 @@ def recipient_email(submission: Submission) -> str:
     return submission.child.team.duty_email
 
 
+def tell_about(kind: str, submission: Submission, to_address: str) -> None:
+    """Queue a content-free notice of ``kind`` about ``submission``, linking to its page."""
+    notifications.enqueue(
+        kind,
+        to_address=to_address,
+        reference=submission.reference,
+        link=f"{current_app.config['VOICE_BASE_URL']}/staff/submissions/{submission.id}",
+        submission_id=submission.id,
+    )
+
+
 def _manager_email(submission: Submission) -> str:
     manager = submission.child.team.manager
     return manager.email if manager is not None and manager.active else submission.child.team.duty_email
@@ -53,28 +64,15 @@ def _manager_email(submission: Submission) -> str:
 def send_due(now: datetime | None = None) -> ReminderReport:
     """Queue reminders and escalations that are due. Commits."""
     now = now or clock.now()
-    link = current_app.config["VOICE_BASE_URL"] + "/staff/submissions/"
     unread = select(Submission).where(Submission.status == "sent", Submission.review_by < now)
     reminded = escalated = 0
     for submission in db.session.scalars(unread.where(~_sent("read_reminder"))):
-        notifications.enqueue(
-            "read_reminder",
-            to_address=recipient_email(submission),
-            reference=submission.reference,
-            link=f"{link}{submission.id}",
-            submission_id=submission.id,
-        )
+        tell_about("read_reminder", submission, recipient_email(submission))
         reminded += 1
     for submission in db.session.scalars(unread.where(_sent("read_reminder"), ~_sent("escalation"))):
         if add_working_days(clock.as_utc(submission.review_by), 1) > now:
             continue
-        notifications.enqueue(
-            "escalation",
-            to_address=_manager_email(submission),
-            reference=submission.reference,
-            link=f"{link}{submission.id}",
-            submission_id=submission.id,
-        )
+        tell_about("escalation", submission, _manager_email(submission))
         escalated += 1
     answers = _unread_answers_due(now)
     db.session.commit()
@@ -95,7 +93,6 @@ def _unread_answers_due(now: datetime) -> ReminderReport:
     """Reminders, then escalations, for threads where a child's answer is still unread past
     the working-day limit. Queued only; ``send_due`` commits."""
     days = current_app.config["VOICE_READ_REMINDER_WORKING_DAYS"]
-    link = current_app.config["VOICE_BASE_URL"] + "/staff/submissions/"
     oldest = (
         select(ChildReply.submission_id, func.min(ChildReply.created_at).label("since"))
         .where(ChildReply.read_at.is_(None))
@@ -121,11 +118,5 @@ def _unread_answers_due(now: datetime) -> ReminderReport:
             escalated += 1
         else:
             continue
-        notifications.enqueue(
-            kind,
-            to_address=to_address,
-            reference=submission.reference,
-            link=f"{link}{submission.id}",
-            submission_id=submission.id,
-        )
+        tell_about(kind, submission, to_address)
     return ReminderReport(reminded, escalated)
