@@ -40,3 +40,28 @@ def mark_filed(staff: StaffMember, submission: Submission) -> bool:
     db.session.commit()
     db.session.refresh(submission)
     return bool(done)
+
+
+def unmark_filed(staff: StaffMember, submission: Submission) -> bool:
+    """Undo a mark made by mistake: the submission waits to be filed again and the retention
+    clock stops. False when it was not marked (a second click changes nothing). Commits."""
+    done = cast(
+        CursorResult,
+        db.session.execute(
+            update(Submission)
+            .where(Submission.id == submission.id, Submission.transferred_at.is_not(None))
+            .values(transferred_at=None, transferred_by_id=None)
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
+    if done:
+        audit.record(
+            "submission.unfiled",
+            actor=staff,
+            child_ref=submission.child.ref,
+            object_type="submission",
+            object_id=submission.id,
+        )
+    db.session.commit()
+    db.session.refresh(submission)
+    return bool(done)
