@@ -105,8 +105,9 @@ def test_rtl_and_very_long_name_and_bengali_answers_render_with_their_fonts(app,
     worker = staff_page(app, world["emails"]["sw_a1"])
     reader = _pdf(worker.client, sid)
     fonts = _fonts(reader)
-    assert any("NotoSansBengali" in f for f in fonts), fonts
-    assert any("NotoNaskhArabic" in f for f in fonts), fonts
+    missing = "; is fonts-noto-core installed? (.ci/run installs it: apt-get install -y fonts-noto-core)"
+    assert any("NotoSansBengali" in f for f in fonts), f"{fonts}{missing}"
+    assert any("NotoNaskhArabic" in f for f in fonts), f"{fonts}{missing}"
     text = "\n".join(p.extract_text() for p in reader.pages)
     # every Bengali and Arabic letter comes back out as text: drawn from a real glyph, not a box
     assert set(BENGALI.replace(" ", "")) <= set(text)
