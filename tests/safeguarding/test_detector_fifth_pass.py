@@ -37,6 +37,8 @@ def rules_only() -> Detector:
         ("some one keeps messaging me", "someone keeps messaging me"),
         ("their is no food becos she spends it", "there is no food because she spends it"),
         ("dont tell ammi or abbu", "dont tell mum or dad"),
+        ("he sed he wud hert me if i kil my self", "he said he would hurt me if i kill myself"),
+        ("nobody nos were i am", "nobody knows where i am"),
         ("babcia and my wujek", "nan and my uncle"),
     ],
 )
