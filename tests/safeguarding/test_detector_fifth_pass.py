@@ -80,6 +80,21 @@ def test_homophones_and_home_language_words_are_read_as_meant(typed: str, read_a
             "the boiler broke so no heating on monday but the man came and fixed it on tuesday",
             "the heating's been off since october and we sleep in our coats, she says it's too dear",
         ),
+        # a joke threat about a game, and a threat about telling
+        (
+            "my foster dad says he will kill me if I beat him at FIFA again haha",
+            "my dad said he will kill me if i tell anyone what he does",
+        ),
+        # baby photos as a joke threat, and pictures used to force more
+        (
+            "my mum says if i dont tidy my room she will post my baby photos on facebook lol",
+            "he said if i dont send more he will share the old ones with my whole school",
+        ),
+        # warming a hand, and a hand held against something hot
+        (
+            "I held my hand under the hot tap to warm it up after the snowball fight",
+            "i got a burn on my arm when my step dad held it against the radiator",
+        ),
         # a game secret, and a secret with an adult
         (
             "me and my best mate have a secret handshake lol dont tell anyone",
