@@ -4,8 +4,8 @@
 
 Reads every *.jsonl in each DIRECTORY (default tests/data/safeguarding-independent/, empty of
 sets since A-C, D-F, G-I and L-N were folded into the corpus; the lead keeps O-Q elsewhere)
-and prints, per file and overall: recall (a concern raised), recall counting "please read soon", the false-positive
-rate, how many ordinary messages were marked "please read soon", and each miss.
+and prints, per file and overall: recall (a concern raised), recall counting "please read
+soon", the false-positive rate, how many ordinary messages were marked "please read soon", and each miss.
 
 Lines may use either format: ``{"text", "concern": bool, "category"}`` (the writers' format)
 or the corpus format ``{"text", "categories": [...]}``.
