@@ -3,9 +3,9 @@
     .venv/bin/python bench/bench_detector_independent.py [DIRECTORY ...]
 
 Reads every *.jsonl in each DIRECTORY (default tests/data/safeguarding-independent/, empty of
-sets since A-C (2026-12-06) and D-F (2026-12-07) were folded into the corpus) and prints, per file and
-overall: recall (a concern raised), recall counting "please read soon", the false-positive
-rate, how many ordinary messages were marked "please read soon", and each miss.
+sets since A-C, D-F, G-I and L-N were folded into the corpus; the lead keeps O-Q elsewhere)
+and prints, per file and overall: recall (a concern raised), recall counting "please read
+soon", the false-positive rate, how many ordinary messages were marked "please read soon", and each miss.
 
 Lines may use either format: ``{"text", "concern": bool, "category"}`` (the writers' format)
 or the corpus format ``{"text", "categories": [...]}``.

@@ -92,6 +92,31 @@ def _rules_detector():
     return Detector.from_directory(PHRASES, classifier=False)
 
 
+def word_classes(detector):
+    """The word-to-group map of the ``k:`` features, from the `CLASS_GROUPS` of common.yaml:
+    one-word entries exactly, ``word*`` entries as beginnings (multi-word entries are left out)."""
+    import yaml
+
+    from voice.safeguarding.classifier import CLASS_GROUPS, WordClasses
+
+    groups = yaml.safe_load((PHRASES / "common.yaml").read_text(encoding="utf-8"))["groups"]
+    exact: dict[str, str] = {}
+    prefixes: list[tuple[str, str]] = []
+    for name in CLASS_GROUPS:
+        for entry in groups.get(name, []):
+            entry = str(entry)
+            if any(ch in entry for ch in " {}()|?."):
+                continue
+            words = detector.words(entry.rstrip("*"))
+            if len(words) != 1:
+                continue
+            if entry.endswith("*"):
+                prefixes.append((words[0], name))
+            else:
+                exact.setdefault(words[0], name)
+    return WordClasses(exact=exact, prefixes=tuple(prefixes))
+
+
 def _fit(docs: Sequence[list[str]], labels: Sequence[int]):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -105,7 +130,7 @@ def _fit(docs: Sequence[list[str]], labels: Sequence[int]):
     return vectoriser, model
 
 
-def _export(vectoriser, model, sources: Sequence[str], fingerprint: str) -> dict:
+def _export(vectoriser, model, sources: Sequence[str], fingerprint: str, classes) -> dict:
     names = vectoriser.get_feature_names_out()
     idf = vectoriser.idf_
     coef = model.coef_[0]
@@ -118,6 +143,7 @@ def _export(vectoriser, model, sources: Sequence[str], fingerprint: str) -> dict
         "sources": sorted(set(sources)),
         "phrase_lists": fingerprint,
         "thresholds": THRESHOLDS,
+        "classes": classes.to_json(),
         "intercept": round(float(model.intercept_[0]), 6),
         "features": {
             str(name): [round(float(i), 5), round(float(c), 6)]
@@ -142,7 +168,8 @@ def cross_validate(rows: Sequence[Row] | None = None) -> dict:
     rows = list(rows if rows is not None else load_corpus())
     detector = _rules_detector()
     words = [detector.words(r.text) for r in rows]
-    docs = [features(w) for w in words]
+    classes = word_classes(detector)
+    docs = [features(w, classes) for w in words]
     rules = [detector.check(r.text) for r in rows]
     labels = [int(r.concern) for r in rows]
     sources = sorted({r.source for r in rows})
@@ -153,7 +180,7 @@ def cross_validate(rows: Sequence[Row] | None = None) -> dict:
         test = [i for i, r in enumerate(rows) if r.source == held]
         vectoriser, model = _fit([docs[i] for i in train], [labels[i] for i in train])
         classifier = Classifier(
-            _export(vectoriser, model, [rows[i].source for i in train], detector.fingerprint)
+            _export(vectoriser, model, [rows[i].source for i in train], detector.fingerprint, classes)
         )
         fold_levels = _levels(
             [rows[i] for i in test], [words[i] for i in test], [rules[i] for i in test], classifier
@@ -265,9 +292,10 @@ def train(rows: Sequence[Row] | None = None) -> dict:
 
     rows = list(rows if rows is not None else load_corpus())
     detector = _rules_detector()
-    docs = [features(detector.words(r.text)) for r in rows]
+    classes = word_classes(detector)
+    docs = [features(detector.words(r.text), classes) for r in rows]
     vectoriser, model = _fit(docs, [int(r.concern) for r in rows])
-    exported = _export(vectoriser, model, [r.source for r in rows], detector.fingerprint)
+    exported = _export(vectoriser, model, [r.source for r in rows], detector.fingerprint, classes)
     # The pure-Python scorer must agree with scikit-learn.
     from voice.safeguarding.classifier import Classifier
 

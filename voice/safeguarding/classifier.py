@@ -15,8 +15,14 @@ Features, computed from the same normalised words the phrase lists see:
   usually a person, an act and a target rather than one word;
 * ``n:`` the three reduced words after a negation ("never", "dont", "nobody"...), so "he
   doesnt hit me" gives ``n:hit`` rather than only ``w:hit`` (issue 18, fourth pass);
-* ``c:`` letter sequences of 3 to 5 characters across the normalised text, which catch
-  spellings nobody listed ("starvin", "battered").
+* ``c:`` letter sequences of 3 to 6 characters (3 to 5 before the fifth pass of issue 18)
+  across the normalised text, which catch spellings nobody listed ("starvin", "battered");
+* ``k:``, ``kb:``, ``kt:`` word classes (issue 18, fifth pass): a word that belongs to one of
+  the phrase lists' word groups (`CLASS_GROUPS` of ``content/safeguarding/common.yaml``) also
+  counts as its group, alone and in pairs and triples with its neighbours ("mum hit me",
+  "uncle hit me" and "tata hit me" all give ``kt:person_hit_me``), so what the classifier
+  learnt about one named person or one verb carries to the others. The word-to-group map is
+  written into the model file by ``make train-detector``.
 
 Scoring is a logistic regression over TF-IDF weights (sublinear term frequency, L2
 normalised), written out as plain JSON numbers: no pickle is ever loaded, and the model
@@ -28,8 +34,8 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
@@ -39,7 +45,54 @@ MODEL_PATH = Path(__file__).with_name("classifier.json")
 # Letters beyond this are not scored by the classifier: the message is then marked
 # "please read soon" unless the phrase lists already found a concern.
 MAX_SCORED_CHARS = 3000
-CHAR_NGRAMS = (3, 4, 5)
+CHAR_NGRAMS = (3, 4, 5, 6)
+# Word groups of common.yaml whose members also count as the group (the ``k:`` features).
+CLASS_GROUPS = (
+    "person",
+    "hit",
+    "injury",
+    "fear",
+    "bodypart",
+    "private",
+    "meds",
+    "goods",
+    "exploiters",
+    "home",
+    "online",
+    "insult",
+)
+
+
+@dataclass(frozen=True)
+class WordClasses:
+    """Which word group a normalised word belongs to: exact words, then word beginnings."""
+
+    exact: Mapping[str, str] = field(default_factory=dict)
+    prefixes: tuple[tuple[str, str], ...] = ()
+
+    def of(self, word: str) -> str | None:
+        found = self.exact.get(word)
+        if found is not None:
+            return found
+        for stem, group in self.prefixes:
+            if word.startswith(stem):
+                return group
+        return None
+
+    def to_json(self) -> dict:
+        return {"exact": dict(sorted(self.exact.items())), "prefixes": [list(p) for p in self.prefixes]}
+
+    @classmethod
+    def from_json(cls, data: Mapping | None) -> WordClasses:
+        if not data:
+            return cls()
+        return cls(
+            exact={str(k): str(v) for k, v in data.get("exact", {}).items()},
+            prefixes=tuple((str(a), str(b)) for a, b in data.get("prefixes", [])),
+        )
+
+
+NO_CLASSES = WordClasses()
 
 _SUFFIXES = ("ingly", "ings", "ing", "edly", "ied", "ies", "ed", "es", "ly", "s")
 
@@ -94,13 +147,29 @@ def _negated(words: Sequence[str], lemmas: Sequence[str]) -> list[str]:
     return out
 
 
-def features(words: Sequence[str]) -> list[str]:
+def _classed(lemmas: Sequence[str], words: Sequence[str], classes: WordClasses) -> list[str]:
+    groups = [classes.of(w) for w in words]
+    if not any(groups):
+        return []
+    out = ["k:" + g for g in groups if g]
+    mixed = [g or w for g, w in zip(groups, lemmas, strict=True)]
+    for i in range(len(mixed) - 1):
+        if groups[i] or groups[i + 1]:
+            out.append(f"kb:{mixed[i]}_{mixed[i + 1]}")
+    for i in range(len(mixed) - 2):
+        if groups[i] or groups[i + 1] or groups[i + 2]:
+            out.append(f"kt:{mixed[i]}_{mixed[i + 1]}_{mixed[i + 2]}")
+    return out
+
+
+def features(words: Sequence[str], classes: WordClasses = NO_CLASSES) -> list[str]:
     """The feature names of a normalised message (repeats count)."""
     lemmas = [lemma(w) for w in words]
     out = ["w:" + w for w in lemmas]
     out.extend(f"b:{a}_{b}" for a, b in pairwise(lemmas))
     out.extend(f"t:{a}_{b}_{c}" for a, b, c in zip(lemmas, lemmas[1:], lemmas[2:], strict=False))
     out.extend(_negated(words, lemmas))
+    out.extend(_classed(lemmas, words, classes))
     text = " " + " ".join(words) + " "
     for n in CHAR_NGRAMS:
         out.extend("c:" + text[i : i + n] for i in range(len(text) - n + 1))
@@ -133,7 +202,8 @@ class Classifier:
             name: (float(idf), float(coef)) for name, (idf, coef) in data["features"].items()
         }
         self.words = frozenset(name[2:] for name in self.weights if name.startswith("w:"))
-        self.meta = {k: v for k, v in data.items() if k != "features"}
+        self.classes = WordClasses.from_json(data.get("classes"))
+        self.meta = {k: v for k, v in data.items() if k not in ("features", "classes")}
 
     @classmethod
     def load(cls, path: Path) -> Classifier:
@@ -156,7 +226,7 @@ class Classifier:
         return sum(w in self.words for w in lemmas) / len(lemmas)
 
     def score(self, words: Sequence[str]) -> Score:
-        counts = Counter(features(words))
+        counts = Counter(features(words, self.classes))
         values: dict[str, tuple[float, float]] = {}
         norm = 0.0
         for name, count in counts.items():
@@ -171,7 +241,11 @@ class Classifier:
         norm = math.sqrt(norm)
         logit = self.intercept + sum(v * c for v, c in values.values()) / norm
         pushes = sorted(
-            ((v * c, name) for name, (v, c) in values.items() if c > 0 and name[0] in "wbt"),
+            (
+                (v * c, name)
+                for name, (v, c) in values.items()
+                if c > 0 and name[1] == ":" and name[0] in "wbt"
+            ),
             reverse=True,
         )
         evidence = tuple(name[2:].replace("_", " ") for _, name in pushes[:4])

@@ -27,7 +27,9 @@ Order matters and is:
    to one ("hiiits" -> "hits", "kill" -> "kil": phrases are squashed the
    same way, so they still meet); text-speak is looked up again on the
    squashed word ("kmssss").
-6. Misspellings: a word that is not already a phrase-list word, and is at
+6. Word sequences (`sequences` in common.yaml): homophones that only a neighbouring word
+   tells apart are rewritten ("dont no" -> "dont know", "some one" -> "someone").
+7. Misspellings: a word that is not already a phrase-list word, and is at
    least `min_length` letters, is corrected to a word from the reviewed
    `fuzzy.targets` list when it has the same first letter and is within one
    edit (two for words of 9+ letters; swapping two neighbouring letters
@@ -143,8 +145,13 @@ class Lexicon:
         never_correct: Iterable[str] = (),
         fuzzy_min_length: int = 5,
         known: Iterable[str] = (),
+        sequences: Mapping[tuple[str, ...], tuple[str, ...]] | None = None,
     ) -> None:
         self.textspeak = dict(textspeak or {})
+        self.sequences = dict(sequences or {})
+        self._sequence_starts: dict[str, tuple[tuple[str, ...], ...]] = {}
+        for key in sorted(self.sequences, key=len, reverse=True):  # longest first
+            self._sequence_starts[key[0]] = (*self._sequence_starts.get(key[0], ()), key)
         self.kept_as_written = frozenset(kept_as_written)
         self.fuzzy_targets = frozenset(fuzzy_targets)
         self.never_correct = frozenset(never_correct)
@@ -163,7 +170,25 @@ class Lexicon:
             never_correct=self.never_correct,
             fuzzy_min_length=self.fuzzy_min_length,
             known=frozenset(words) | self.known,
+            sequences=self.sequences,
         )
+
+    def rewrite_sequences(self, words: list[str]) -> list[str]:
+        """Replace the reviewed word sequences ("dont no" -> "dont know", "some one" -> "someone")."""
+        if not self.sequences:
+            return words
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for key in self._sequence_starts.get(words[i], ()):
+                if tuple(words[i : i + len(key)]) == key:
+                    out.extend(self.sequences[key])
+                    i += len(key)
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
 
     def correct(self, word: str) -> str:
         """Return the reviewed target that `word` is a near-misspelling of, or `word`."""
@@ -219,8 +244,8 @@ def words_of(text: str, lexicon: Lexicon) -> list[str]:
 
 
 def normalise_message(text: str, lexicon: Lexicon) -> list[str]:
-    """The full pipeline for a message, including misspelling correction."""
-    words = words_of(text, lexicon)
+    """The full pipeline for a message, including word sequences and misspelling correction."""
+    words = lexicon.rewrite_sequences(words_of(text, lexicon))
     corrections: dict[str, str] = {}
     out = []
     for word in words:

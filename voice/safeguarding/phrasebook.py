@@ -21,7 +21,16 @@ from voice.safeguarding.patterns import Choice, Compiled, PatternError, compile_
 
 # The C safe loader when PyYAML was built with libyaml: same results, much faster.
 COMMON_FILE = "common.yaml"
-_COMMON_KEYS = {"version", "groups", "textspeak", "kept_as_written", "negation", "fuzzy", "contexts"}
+_COMMON_KEYS = {
+    "version",
+    "groups",
+    "textspeak",
+    "kept_as_written",
+    "negation",
+    "fuzzy",
+    "contexts",
+    "sequences",
+}
 _CONTEXT_KEYS = {"name", "all", "unless", "keep", "why", "classifier_reads_soon"}
 _CATEGORY_KEYS = {"version", "category", "title", "negation", "patterns", "benign"}
 _PATTERN_KEYS = {"match", "all", "why", "negatable"}
@@ -181,7 +190,20 @@ def _load_lexicon(ctx: _Context, data: Mapping[str, Any]) -> Lexicon:
             _str_list(ctx, "fuzzy.never_correct", fuzzy.get("never_correct", []), allow_empty=True)
         )
     ]
+    sequences_raw = data.get("sequences", {})
+    if not isinstance(sequences_raw, dict):
+        raise ctx.error("sequences", "must be a mapping of words: replacement")
+    base = Lexicon(textspeak=textspeak, kept_as_written=kept)
+    sequences: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for key, value in sequences_raw.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise ctx.error(f"sequences[{key!r}]", "both sides must be text")
+        before, after = tuple(words_of(key, base)), tuple(words_of(value, base))
+        if len(before) < 2 or not after:
+            raise ctx.error(f"sequences[{key!r}]", "needs at least two words and a replacement")
+        sequences[before] = after
     return Lexicon(
+        sequences=sequences,
         textspeak=textspeak,
         kept_as_written=kept,
         fuzzy_targets=targets,
