@@ -54,7 +54,7 @@ def fit_locales(locales: tuple[str, ...]) -> None:
     """Re-fit the named locales' own calibrations; every other entry stays as it is."""
     table = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
     fitted = _own_calibrations(locales)
-    kept = {lang: Calibration(**table[lang]) for lang in table if lang not in fitted}
+    kept = {lang: Calibration(**{k: float(v) for k, v in table[lang].items()}) for lang in table if lang not in fitted}
     CALIBRATION_FILE.write_text(ev.calibration_json({**kept, **fitted}), encoding="utf-8")
     for lang, c in fitted.items():
         print(f"  {lang} {c}")

@@ -17,13 +17,13 @@ on the one left out, so no figure comes from a source the fit saw.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voice.ask.matcher import Calibration, Matcher
+from voice.ask.confidence import FEATURES, Calibration
+from voice.ask.matcher import Matcher
 
 HELDOUT_SOURCES = ("project-holdout-3", "age-10", "teen-typos")
 # Out-of-scope questions a topic-less set was written to trap; tuned on, so not a gate.
@@ -31,6 +31,9 @@ OUT_OF_SCOPE_SOURCE = "out-of-scope"
 # Confident-wrong on out-of-scope questions the threshold is chosen to stay under,
 # on the tuning sources (the gate on held-out ones is 0.20).
 TARGET_CONFIDENT_WRONG = 0.15
+# What the calibration is fitted on (confidence.FEATURES) and how strongly it is held back.
+CALIBRATION_FEATURES: tuple[str, ...] = FEATURES
+C_REGULARISATION = 1.0
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ def measure(matcher: Matcher, rows: Sequence[Question]) -> Figures:
 # --- calibration ------------------------------------------------------------------------
 
 
-Example = tuple[tuple[float, float, float], int, bool]
+Example = tuple[tuple[float, ...], int, bool]
 
 
 def _examples(matcher: Matcher, rows: Iterable[Question]) -> list[Example]:
@@ -131,39 +134,46 @@ def _examples(matcher: Matcher, rows: Iterable[Question]) -> list[Example]:
         ranked = matcher.match_all(r.question, k=1)
         if not ranked or not matcher._has_telling_word(r.question):
             continue
-        top, runner, coverage = matcher.features(r.question)
-        out.append(((top, top - runner, coverage), int(ranked[0].topic_id == r.topic), r.topic is not None))
+        out.append((matcher.features(r.question), int(ranked[0].topic_id == r.topic), r.topic is not None))
     return out
 
 
-def _logistic(data: Sequence[Example], steps: int = 3000) -> list[float]:
-    w = [0.0, 0.0, 0.0, 0.0]
-    rate, l2 = 0.5, 1e-3
-    for _ in range(steps):
-        grad = [0.0, 0.0, 0.0, 0.0]
-        for (a, b, c), y, _scope in data:
-            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, w[0] + w[1] * a + w[2] * b + w[3] * c))))
-            for j, x in enumerate((1.0, a, b, c)):
-                grad[j] += (p - y) * x
-        n = max(len(data), 1)
-        w = [wj - rate * (g / n + l2 * wj * (j > 0)) for j, (wj, g) in enumerate(zip(w, grad, strict=True))]
-    return w
+def _logistic(data: Sequence[Example], use: Sequence[str]) -> tuple[float, list[float]]:
+    """Bias and weights (zero for features not in `use`) of an L2 logistic regression;
+    scikit-learn's lbfgs is deterministic, so the same data give the same file."""
+    from sklearn.linear_model import LogisticRegression
+
+    cols = [FEATURES.index(name) for name in use]
+    x = [[f[c] for c in cols] for f, _y, _s in data]
+    y = [label for _f, label, _s in data]
+    if len(set(y)) < 2:
+        return (4.0 if y and y[0] else -4.0), [0.0] * len(FEATURES)
+    model = LogisticRegression(C=C_REGULARISATION, max_iter=2000).fit(x, y)
+    weights = [0.0] * len(FEATURES)
+    for c, w in zip(cols, model.coef_[0], strict=True):
+        weights[c] = float(w)
+    return float(model.intercept_[0]), weights
 
 
-def fit_calibration(matcher: Matcher, rows: Sequence[Question], *, steps: int = 3000) -> Calibration:
-    """Logistic regression of "the best match is right" on (top, margin, coverage), then the
+def fit_calibration(matcher: Matcher, rows: Sequence[Question], **options: Any) -> Calibration:
+    """Logistic regression of "the best match is right" on `confidence.FEATURES`, then the
     lowest confidence threshold that keeps confident-wrong on out-of-scope questions under
     TARGET_CONFIDENT_WRONG while answering as many on-topic questions rightly as possible."""
-    return fit_pooled([(matcher, rows)], steps=steps)
+    return fit_pooled([(matcher, rows)], **options)
 
 
-def fit_pooled(pairs: Sequence[tuple[Matcher, Sequence[Question]]], *, steps: int = 3000) -> Calibration:
+def fit_pooled(
+    pairs: Sequence[tuple[Matcher, Sequence[Question]]],
+    *,
+    use: Sequence[str] = CALIBRATION_FEATURES,
+    target: float = TARGET_CONFIDENT_WRONG,
+) -> Calibration:
     """One calibration for several matchers (the translated ones), each asked its own questions."""
     data = [e for matcher, rows in pairs for e in _examples(matcher, rows)]
     rows = [r for _m, rs in pairs for r in rs]
-    w = _logistic(data, steps)
-    base = Calibration(w[0], w[1], w[2], w[3], 0.5)
-    conf = [(base.confidence(a, a - b, c), y, scope) for (a, b, c), y, scope in data]
+    bias, weights = _logistic(data, use)
+    base = Calibration.from_weights(bias, weights, 0.5)
+    conf = [(base.of(f), y, scope) for f, y, scope in data]
     off_total = max(sum(1 for r in rows if r.topic is None), 1)
     on_total = max(sum(1 for r in rows if r.topic), 1)
     best = (-1.0, 0.5)
@@ -171,10 +181,9 @@ def fit_pooled(pairs: Sequence[tuple[Matcher, Sequence[Question]]], *, steps: in
         t = step / 100
         right = sum(1 for p, y, scope in conf if scope and y and p >= t) / on_total
         wrong = sum(1 for p, _y, scope in conf if not scope and p >= t) / off_total
-        if wrong <= TARGET_CONFIDENT_WRONG and right > best[0]:
+        if wrong <= target and right > best[0]:
             best = (right, t)
-    bias, top, margin, coverage = (round(x, 4) for x in w)
-    return Calibration(bias, top, margin, coverage, threshold=best[1])
+    return Calibration.from_weights(bias, weights, best[1])
 
 
 def with_calibration(matcher: Matcher, calibration: Calibration | None) -> Matcher:
@@ -205,19 +214,16 @@ def pool(figures: Iterable[Figures]) -> Figures:
     )
 
 
-def grouped_cv(matcher: Matcher, rows: Sequence[Question]) -> dict[str, Figures]:
+def grouped_cv(matcher: Matcher, rows: Sequence[Question], **options: Any) -> dict[str, Figures]:
     """Leave one tuning source out: fit on the rest, measure on it."""
     tune = tuning(rows)
     out = {}
     for source in sources(tune):
-        fitted = fit_calibration(matcher, [r for r in tune if r.source != source])
+        fitted = fit_calibration(matcher, [r for r in tune if r.source != source], **options)
         out[source] = measure(with_calibration(matcher, fitted), [r for r in tune if r.source == source])
     return out
 
 
 def calibration_json(calibrations: dict[str, Calibration]) -> str:
-    table: dict[str, Any] = {
-        lang: {k: getattr(c, k) for k in ("bias", "top", "margin", "coverage", "threshold")}
-        for lang, c in calibrations.items()
-    }
+    table: dict[str, Any] = {lang: c.as_dict() for lang, c in calibrations.items()}
     return json.dumps(table, indent=2, sort_keys=True) + "\n"
