@@ -75,9 +75,10 @@ test-sqlite: venv ## Run the suite on SQLite
 test-postgres: venv ## Run the suite on PostgreSQL (PG_URL)
 	VOICE_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: venv ## ruff, and the import contracts in pyproject.toml (docs/ARCHITECTURE.md)
+lint: venv ## ruff, the import contracts in pyproject.toml (docs/ARCHITECTURE.md), and mypy
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 train-detector: venv ## Retrain the concern classifier from tests/data/safeguarding/ and report leave-one-source-out figures
 	$(BIN)/python -m scripts.train_detector

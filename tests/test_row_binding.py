@@ -219,3 +219,33 @@ def test_a_key_change_and_row_binding_rotate_together(app_ctx) -> None:
     crypto.install_keyring({"new": b"n" * 32, **suite})
     db.session.expire_all()
     assert db.session.get(Child, child_id).placement_address == "7 Fir Street"
+
+
+def test_after_rotation_an_old_unbound_copy_can_be_refused(app_ctx, monkeypatch) -> None:
+    """An old v1 value put back into a field (from a backup, or another row's copy) cannot be
+    told from an honest one while v1 is accepted; with VOICE_BOUND_FIELDS_ONLY it is refused."""
+    first, second = _children("7 Elm Close", "8 Oak Lane")
+    _make_v1(Child.placement_address, first, "7 Elm Close")
+    old_copy = _raw(Child.placement_address, first)
+    keys.rotate()
+    runner = app_ctx.test_cli_runner()
+    assert "set VOICE_BOUND_FIELDS_ONLY=1" in runner.invoke(args=["keys", "status"]).output
+
+    _put_raw(Child.placement_address, second, old_copy)  # first child's address, onto the second
+    db.session.expire_all()
+    assert db.session.get(Child, second).placement_address == "7 Elm Close"  # the gap
+
+    monkeypatch.setattr(crypto.keyring(), "bound_fields_only", True)
+    db.session.expire_all()
+    assert isinstance(db.session.get(Child, second).placement_address, UnreadableText)
+    assert db.session.get(Child, first).placement_address == "7 Elm Close"  # bound values still read
+    assert "unbound values are refused" not in runner.invoke(args=["keys", "status"]).output
+    keys.rotate()  # the refused value is reported, never rewritten under a new key
+    assert _raw(Child.placement_address, second) == old_copy
+
+
+def test_the_setting_is_read_from_the_environment(app_ctx) -> None:
+    from voice.config import settings_from_env
+
+    assert settings_from_env({"VOICE_BOUND_FIELDS_ONLY": "1"})["VOICE_BOUND_FIELDS_ONLY"] is True
+    assert app_ctx.config["VOICE_BOUND_FIELDS_ONLY"] is False

@@ -56,7 +56,9 @@ def register_extensions(app: Flask) -> None:
     from voice.extensions import babel, csrf, db, migrate
 
     compression.init_app(app)  # first, so its after_request hooks run last
-    crypto.install_keyring(app.config["VOICE_DATA_KEYS"])
+    crypto.install_keyring(
+        app.config["VOICE_DATA_KEYS"], bound_fields_only=app.config["VOICE_BOUND_FIELDS_ONLY"]
+    )
     database.install()
     db.init_app(app)
     migrate.init_app(

@@ -66,9 +66,17 @@ def keys_status_command() -> None:
     from voice import crypto, keys
 
     click.echo(f"active key: {crypto.keyring().active_kid}")
+    unbound = 0
     for report in keys.status():
+        unbound += report.unbound
         counts = ", ".join(f"{kid}: {n}" for kid, n in sorted(report.by_key.items())) or "empty"
         click.echo(f"  {report.name}: {counts}; not yet bound to their row: {report.unbound}")
+    if unbound:
+        click.echo(f"{unbound} values are not bound to their row yet: run `keys rotate`.")
+    elif crypto.keyring().bound_fields_only:
+        click.echo("every value is bound to its row, and unbound values are refused.")
+    else:
+        click.echo("every value is bound to its row: set VOICE_BOUND_FIELDS_ONLY=1 to refuse unbound ones.")
 
 
 @keys_group.command("rotate")

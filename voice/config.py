@@ -261,6 +261,9 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # (THREATS 36a); one still not filed this long after it was sent tells the worker (36b).
         "VOICE_FILED_RETENTION_DAYS": _int(env, "VOICE_FILED_RETENTION_DAYS", 90, minimum=1),
         "VOICE_FILING_DUE_DAYS": _int(env, "VOICE_FILING_DUE_DAYS", 28, minimum=1),
+        # After `keys rotate` has bound every encrypted field to its row (`keys status` shows 0
+        # unbound), refuse old unbound (v1) values in fields: docs/adr/0029.
+        "VOICE_BOUND_FIELDS_ONLY": _bool(env, "VOICE_BOUND_FIELDS_ONLY", False),
         # While a child types an answer, the page saves it this often (THREATS 46; at most 30).
         "VOICE_AUTOSAVE_SECONDS": _int(env, "VOICE_AUTOSAVE_SECONDS", 10, minimum=1),
         # The review calendar (voice/reviews): consultations open this many working days before

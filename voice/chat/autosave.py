@@ -52,7 +52,7 @@ def keep(conversation: Conversation, *, node_id: str, text: str, based_on: int) 
     if len(text) > MAX_CHARS:
         return Kept("too_long")
     stored = crypto.for_row(  # bound to this row's column (docs/adr/0029-row-bound-encrypted-fields.md)
-        Conversation.__table__.c.autosave_encrypted,
+        Conversation.__mapper__.columns["autosave_encrypted"],
         conversation.id,
         json.dumps({"node": node_id, "version": based_on, "text": text}, ensure_ascii=False),
     )

@@ -148,7 +148,8 @@ def set_if_current(conversation: Conversation, based_on: int, **values) -> bool:
 
 def _save(conversation: Conversation, new_state: dict, based_on: int) -> bool:
     probe = Conversation(state=new_state)
-    sealed = crypto.for_row(Conversation.__table__.c.state_encrypted, conversation.id, probe.state_encrypted)
+    column = Conversation.__mapper__.columns["state_encrypted"]
+    sealed = crypto.for_row(column, conversation.id, probe.state_encrypted)
     return set_if_current(
         conversation,
         based_on,

@@ -16,7 +16,7 @@ from voice.models import Alert, Child, ChildReply, OutboxMessage, Reply, Review,
 
 PER_PAGE = 25
 REVIEW_SOON_DAYS = 14
-FILTERS = ("unread", "awaiting", "review_soon", "concern")
+FILTERS = ("unread", "awaiting", "review_soon", "concern", "not_filed")
 SORTS = ("urgent", "review", "sent")
 SEARCH_MAX = 80
 
@@ -71,6 +71,8 @@ def _conditions(filters: InboxFilters, now: datetime) -> list:
         where.append(Submission.status.in_(("sent", "read")))
     if "concern" in filters.show:
         where.append(Submission.concern.is_(True))
+    if "not_filed" in filters.show:  # still to copy into the case record (THREATS row 36)
+        where.append(Submission.transferred_at.is_(None))
     if "review_soon" in filters.show:
         today = now.date()
         soon = select(Review.child_id).where(

@@ -96,16 +96,18 @@ def on_sent(submission: Submission, record: RoutingRecord) -> None:
 def on_read(submission: Submission) -> None:
     """The first read (call only when ``read_at`` has just been set)."""
     team_id, staff_id = attribution(submission)
-    day = day_of(submission.sent_at)
-    bump(day, team_id, staff_id, READ, bucket(submission.sent_at, submission.read_at))
+    sent, read = submission.sent_at or clock.now(), submission.read_at or clock.now()
+    day = day_of(sent)
+    bump(day, team_id, staff_id, READ, bucket(sent, read))
     bump(day, team_id, staff_id, UNREAD, n=-1)
 
 
 def on_replied(submission: Submission) -> None:
     """The first reply (call only when ``replied_at`` has just been set)."""
     team_id, staff_id = attribution(submission)
-    day = day_of(submission.sent_at)
-    bump(day, team_id, staff_id, REPLIED, bucket(submission.sent_at, submission.replied_at))
+    sent, replied = submission.sent_at or clock.now(), submission.replied_at or clock.now()
+    day = day_of(sent)
+    bump(day, team_id, staff_id, REPLIED, bucket(sent, replied))
     bump(day, team_id, staff_id, UNANSWERED, n=-1)
 
 
@@ -116,7 +118,8 @@ def on_decision(submission: Submission, entry: Reply) -> None:
 
 
 def on_review_decision(review: Review) -> None:
-    bump(day_of(review.recorded_at), review.child.team_id, review.recorded_by_id, REVIEW_DECISION)
+    recorded = review.recorded_at or clock.now()
+    bump(day_of(recorded), review.child.team_id, review.recorded_by_id, REVIEW_DECISION)
 
 
 def on_alert_raised(alert: Alert) -> None:

@@ -68,7 +68,7 @@ def summed(scope: Scope, metrics: tuple[str, ...], *, by_staff: bool = True):
     ).all()
     out: dict = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        staff_id, metric, key, n = row if by_staff else (None, *row)
+        staff_id, metric, key, n = tuple(row) if by_staff else (None, *row)
         out[(staff_id, metric)][key] += int(n)
     return out
 
@@ -171,6 +171,7 @@ def alerts(scope: Scope) -> Table:
                 scope.teams(Alert.team_id),
             )
         )
+        if acked is not None
     )
     raised = sum(sums.get((None, c.ALERT_RAISED), {}).values())
     escalated = sum(sums.get((None, c.ALERT_ESCALATED), {}).values())

@@ -50,12 +50,13 @@ def held_reviews(scope: Scope) -> list[HeldReview]:
             scope.teams(Child.team_id),
         )
     ).all()
-    first_sent: dict[int, datetime] = {}
+    first_sent: dict[int | None, datetime] = {}
     ids = [r[0] for r in rows]
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         first_sent.update(
-            db.session.execute(
+            (review_id, sent)
+            for review_id, sent in db.session.execute(
                 select(Submission.review_id, func.min(Submission.sent_at))
                 .where(Submission.review_id.in_(chunk))
                 .group_by(Submission.review_id)
@@ -63,13 +64,15 @@ def held_reviews(scope: Scope) -> list[HeldReview]:
         )
     out = []
     for review_id, held_on, team_id, iro_id, child_id in rows:
+        if held_on is None:  # the query asks only for held reviews
+            continue
         sent = first_sent.get(review_id)
         before = sent is not None and clock.as_utc(sent) < datetime.combine(held_on, time.min, LONDON)
         out.append(HeldReview(review_id, held_on, team_id, iro_id, child_id, before))
     return out
 
 
-def _names(model, ids) -> dict[int, str]:
+def _names(model, ids) -> dict[int | None, str]:
     ids = [i for i in ids if i is not None]
     if not ids:
         return {}

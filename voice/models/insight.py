@@ -14,10 +14,10 @@ from datetime import date
 from sqlalchemy import Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from voice.extensions import db
+from voice.extensions import Model
 
 
-class InsightCount(db.Model):
+class InsightCount(Model):
     __tablename__ = "insight_counts"
     # Figures ask for one metric, some teams and a range of days.
     __table_args__ = (Index("ix_insight_counts_metric_team_day", "metric", "team_id", "day"),)

@@ -10,14 +10,14 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice.crypto import EncryptedText, readable
-from voice.extensions import db
+from voice.extensions import Model
 from voice.models.conversation import Conversation, Submission
 from voice.models.types import created_at_column
 
 MEDIA_KINDS = ("drawing", "voice")
 
 
-class ChildMedia(db.Model):
+class ChildMedia(Model):
     """A drawing (PNG) or a voice note (audio) belonging to a draft, then to what was sent.
 
     The bytes are stored base64-encoded in an encrypted column, so they are as safe at rest as

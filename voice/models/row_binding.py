@@ -16,7 +16,7 @@ A Core ``insert``/``update`` (or an ORM bulk one, which skips these events) pass
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Column, Uuid, event, update
 from sqlalchemy.orm import Mapper, attributes
@@ -30,7 +30,7 @@ def _encrypted(mapper: Mapper) -> list[tuple[str, Column]]:
     found = _ENCRYPTED.get(mapper)
     if found is None:
         found = [
-            (prop.key, prop.columns[0])
+            (prop.key, cast(Column, prop.columns[0]))
             for prop in mapper.column_attrs
             if isinstance(prop.columns[0].type, EncryptedText)
         ]
@@ -41,7 +41,7 @@ def _encrypted(mapper: Mapper) -> list[tuple[str, Column]]:
 def _id_of(mapper: Mapper, target: Any) -> tuple[str, Column, Any]:
     (key_column,) = mapper.primary_key
     key = mapper.get_property_by_column(key_column).key
-    return key, key_column, getattr(target, key)
+    return key, cast(Column, key_column), getattr(target, key)
 
 
 def _bind(target: Any, props: list[tuple[str, Column]], row_id: Any, only: set[str] | None = None) -> list:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from voice.extensions import db
+from voice.extensions import Model
 from voice.models.conversation import Submission
 from voice.models.people import Child, StaffMember
 from voice.models.types import created_at_column
@@ -17,7 +17,7 @@ TALKED_ABOUT = ("yes", "some", "no")
 """The child's answer to "Did you get to talk about what you wanted?" after a visit."""
 
 
-class MissingEpisode(db.Model):
+class MissingEpisode(Model):
     """A time a child was missing, recorded by staff when the child is back. The return home
     interview is due within 72 hours of the return (statutory guidance, 2014)."""
 
@@ -39,7 +39,7 @@ class MissingEpisode(db.Model):
     submission: Mapped[Submission | None] = relationship()
 
 
-class Visit(db.Model):
+class Visit(Model):
     """A statutory visit the child got ready for with "my worker is visiting". After the visit
     date the child is asked once whether they talked about what they wanted."""
 

@@ -377,7 +377,8 @@ def sentence_starts(text: str, words: list[str], book: Phrasebook) -> frozenset[
     pieces = [p for p in _SENTENCE_END.split(text[:MAX_SCORED_CHARS]) if p.strip()]
     if len(pieces) < 2 or len(text) > MAX_SCORED_CHARS:
         return frozenset()
-    starts, joined = set(), []
+    starts: set[int] = set()
+    joined: list[str] = []
     for piece in pieces:
         piece_words = normalise_message(piece, book.lexicon)
         if piece_words and joined:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from voice import audit, clock
 from voice.extensions import db
@@ -88,7 +88,9 @@ class PurposefulVisits:
         return asdict(self)
 
 
-def purposeful_visits(session: Session, start: date, end: date, team: int | None = None) -> PurposefulVisits:
+def purposeful_visits(
+    session: Session | scoped_session, start: date, end: date, team: int | None = None
+) -> PurposefulVisits:
     """The purposeful visits figure for visits dated ``start`` to ``end`` (both included),
     for one team (its id) or everyone. Counts only: no child is named, so it is safe to show
     in Insight and to export. Takes the session so a caller outside a request can use it."""

@@ -155,6 +155,18 @@ def filed(submission_id: uuid.UUID):
     return redirect(url_for("staff.submission", submission_id=target.id))
 
 
+@bp.post("/submissions/<uuid:submission_id>/unfiled")
+@staff_required("reply")
+def unfiled(submission_id: uuid.UUID):
+    """Marked as filed by mistake: back to waiting, and nothing will be deleted."""
+    target = _submission(submission_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if filing.unmark_filed(g.staff, target):
+        flash(_("Marked as not filed yet. Voice keeps it until someone marks it filed."))
+    return redirect(url_for("staff.submission", submission_id=target.id))
+
+
 @bp.get("/submissions/<uuid:submission_id>/print")
 @staff_required("read_submissions")
 def print_view(submission_id: uuid.UUID):

@@ -91,7 +91,7 @@ def insight_supervision(worker_id: int):
         not_found("staff", worker_id)
     chosen, problem = _period()
     chosen = chosen or period.make()
-    page = supervision.build(worker, Scope(chosen, (worker.team_id,)))
+    page = supervision.build(worker, Scope(chosen, (worker.team_id,) if worker.team_id is not None else ()))
     audit.record("insight.supervision", actor=g.staff, object_type="staff", object_id=worker.id)
     db.session.commit()
     return render_template("staff/insight_supervision.html", page=page, period=chosen, problem=problem)
