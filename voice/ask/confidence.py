@@ -14,7 +14,10 @@ three ways agree, into the chance the topic is the right answer:
   evidence, three are strong);
 - `example`: the best single example's score for this topic, before coverage;
 - `lead`: the margin as a share of the topic's score (a low-scoring question can still have
-  one topic clearly ahead).
+  one topic clearly ahead);
+- `telling`: how many known words are not weak ones, counted to two. With a weight, it stands in
+  for the rule that declines a question sharing only weak words ("i need help now" is answered
+  when its score says so; "who are you" still is not).
 
 Fitted by `bench/bench_ask.py --fit` on tuning sources only (`evaluation.fit_calibration`),
 kept in `words/calibration.json`: one model for English and one shared by the translated
@@ -30,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FEATURES = ("top", "margin", "coverage", "agree", "known", "example", "lead")
+FEATURES = ("top", "margin", "coverage", "agree", "known", "example", "lead", "telling")
 KNOWN_CAP = 4
 
 
@@ -44,6 +47,7 @@ class Signals:
     pieces: Sequence[float] | None  # pieces of words, 0..1 (None for English)
     share: float  # share of the question's words the content knows
     known: int  # how many of the question's words the content knows
+    telling: int = 1  # how many of those are not weak words ("what", "help", "18")
 
     def features(self, index: int) -> tuple[float, ...]:
         """The calibration's inputs for topic `index`, in `FEATURES` order."""
@@ -60,6 +64,7 @@ class Signals:
             min(self.known, KNOWN_CAP) / KNOWN_CAP,
             self.examples[index],
             (score - other) / score if score > 0 else 0.0,
+            min(self.telling, 2) / 2,
         )
 
 
@@ -80,6 +85,7 @@ class Calibration:
     known: float = 0.0
     example: float = 0.0
     lead: float = 0.0
+    telling: float = 0.0
     weights: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -110,4 +116,4 @@ class Calibration:
 
     def confidence(self, top: float, runner: float, coverage: float) -> float:
         """The older three-input form (top score, runner-up score, coverage)."""
-        return self.of((top, top - runner, coverage, 0.0, 0.0, 0.0, 0.0))
+        return self.of((top, top - runner, coverage) + (0.0,) * (len(FEATURES) - 3))

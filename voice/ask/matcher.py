@@ -48,7 +48,7 @@ from typing import Protocol
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from voice.ask.confidence import Calibration, Signals
+from voice.ask.confidence import FEATURES, Calibration, Signals
 from voice.ask.grams import CharGrams
 from voice.ask.languages import LANGUAGES, Language, language_for
 from voice.ask.stemmers import stem_en
@@ -185,8 +185,13 @@ class Matcher:
         With a calibration, "well enough" is a calibrated confidence; without one, the raw
         score against `threshold`.
         """
-        found = self.match_all(question, k=1)
-        if not found or not self._has_telling_word(question):
+        found = self.match_all(question, k=2)
+        if not found:
+            return None
+        # Only weak words shared ("who are you", "what does lol mean"): declined outright, unless
+        # the calibration weighs telling words itself; nothing known at all ("a") always is.
+        weighs_telling = self.calibration is not None and self.calibration.telling != 0
+        if not (self._knows_a_word(question) if weighs_telling else self._has_telling_word(question)):
             return None
         best = found[0]
         if self.calibration is not None:
@@ -216,7 +221,7 @@ class Matcher:
         """The calibration's inputs for the best topic (`confidence.FEATURES`)."""
         signals = self.signals(question)
         best = max(range(len(signals.scores)), key=signals.scores.__getitem__, default=0)
-        return signals.features(best) if signals.scores else (0.0,) * 7
+        return signals.features(best) if signals.scores else (0.0,) * len(FEATURES)
 
     def _confidence(self, signals: Signals, index: int) -> float:
         # The best is measured against the runner-up; the others against the best.
@@ -263,19 +268,25 @@ class Matcher:
             cw = self.language.char_weight
             pieces = self._grams.scores([t.word for t in terms])
             scores = [(1 - cw) * s + cw * p for s, p in zip(scores, pieces, strict=True)]
-        return Signals([coverage * s for s in scores], whole, best_example, pieces, share, known)
+        telling = sum(1 for t in terms if self._tells(t))
+        return Signals([coverage * s for s in scores], whole, best_example, pieces, share, known, telling)
 
     def _has_telling_word(self, question: str) -> bool:
-        """Whether the question shares a word with the topics that is not a weak word. A single
-        letter never tells (Latin-script Kurdish or Somali examples contain "a" and "u")."""
-        known = self._whole.df
+        """Whether the question shares a word with the topics that is not a weak word."""
+        return any(self._tells(t) for t in self.analyse(question))
+
+    def _knows_a_word(self, question: str) -> bool:
+        return any(len(t.text) > 1 and t.text in self._whole.df for t in self.analyse(question))
+
+    def _tells(self, term: _Term) -> bool:
+        """A known word that is not a weak one. A single letter never tells (Latin-script
+        Kurdish or Somali examples contain "a" and "u")."""
+        if len(term.text) <= 1 or term.text not in self._whole.df:
+            return False
         exact = self.language.weak_as_typed
         if exact is not None:
-            return any(
-                len(t.text) > 1 and t.text in known and t.word not in exact for t in self.analyse(question)
-            )
-        weak = self.language.weak_words
-        return any(len(t.text) > 1 and t.text in known and t.text not in weak for t in self.analyse(question))
+            return term.word not in exact
+        return term.text not in self.language.weak_words
 
     def analyse(self, question: str) -> list[_Term]:
         """The question as the matcher sees it (useful when tuning content)."""
