@@ -20,9 +20,10 @@ MIN_LANGUAGE_TOP1 = 0.85
 # tried there) were merged: 89.2%, ranked first 91.8%; the 2.6 points between are "did you
 # mean" offers. Recorded, not hidden: under the bar, this test is a strict xfail.
 # Fifth pass (branch ask5, 2026-12-07): richer calibration inputs left English grouped
-# cross-validation level or lower, so English keeps its three-input calibration; unchanged at
-# 89.2%, ranked first 91.8%, top-3 98.5%, confident-wrong 7.7%.
-ENGLISH_TOP1_SHORTFALL = 0.892
+# cross-validation level or lower, so English keeps its three-input calibration; three-letter
+# typos are now fixed ("cae" -> "care"): 89.2% -> 89.9% (241 of 268, one question short of the
+# bar), ranked first 91.8%, top-3 98.5%, confident-wrong 7.7% -> 9.6% (one more of 52).
+ENGLISH_TOP1_SHORTFALL = 0.899
 # Measured on each language's third batch of held-out questions (tests/data/ask/lang/), written
 # after all tuning: below the bar, so recorded here and reported as a known shortfall (xfail)
 # rather than hidden. A language that rises above the bar fails until it is taken off this

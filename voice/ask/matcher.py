@@ -8,8 +8,9 @@ How it works:
 1. Normalise: Unicode NFKC, casefold, drop apostrophes, split into words.
 2. Fix spelling: a word we have never seen is swapped for the closest known word
    (Damerau–Levenshtein via rapidfuzz, 1 edit for short words, 2 for longer),
-   so "socail" becomes "social" but "minecraft" stays unknown. Two known words
-   run together are split ("careplan" → "care plan"). Real words are never
+   so "socail" becomes "social" but "minecraft" stays unknown (English tries words of
+   three letters or more, "cae" -> "care"; other languages four: `Language.min_corrected`).
+   Two known words run together are split ("careplan" → "care plan"). Real words are never
    "fixed": the language's common-word list (`words/en_common.txt`) and every
    word of the rights pages and answers are protected, so "dinner" is not
    read as "danger" nor "song" as "long".
@@ -351,7 +352,7 @@ class Matcher:
             return self._corrections[token]
         if (
             token in self._known
-            or len(token) < 4
+            or len(token) < self.language.min_corrected
             or not token.isalpha()
             or self.language.stem(token) in self._known_stems
         ):
