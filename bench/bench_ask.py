@@ -47,14 +47,18 @@ def _own_calibrations(locales: tuple[str, ...]) -> dict[str, Calibration]:
 
     local = translated_matchers(ROOT / "content")
     tune = ev.load_language_questions(DATA, "lang-tune")
-    return {lang: ev.fit_calibration(local[lang], tune[lang]) for lang in locales}
+    return {lang: ev.fit_calibration(local[lang], tune[lang], use=ev.TRANSLATED_FEATURES) for lang in locales}
 
 
 def fit_locales(locales: tuple[str, ...]) -> None:
     """Re-fit the named locales' own calibrations; every other entry stays as it is."""
     table = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
     fitted = _own_calibrations(locales)
-    kept = {lang: Calibration(**table[lang]) for lang in table if lang not in fitted}
+    kept = {
+        lang: Calibration(**{k: float(v) for k, v in table[lang].items()})
+        for lang in table
+        if lang not in fitted
+    }
     CALIBRATION_FILE.write_text(ev.calibration_json({**kept, **fitted}), encoding="utf-8")
     for lang, c in fitted.items():
         print(f"  {lang} {c}")
@@ -72,7 +76,8 @@ def fit() -> None:
     local = translated_matchers(ROOT / "content")
     tune = ev.load_language_questions(DATA, "lang-tune")
     translated = ev.fit_pooled(
-        [(local[lang], qs) for lang, qs in tune.items() if lang in local and lang not in OWN_CALIBRATION]
+        [(local[lang], qs) for lang, qs in tune.items() if lang in local and lang not in OWN_CALIBRATION],
+        use=ev.TRANSLATED_FEATURES,
     )
     table = {"en": english, "default": translated, **_own_calibrations(OWN_CALIBRATION)}
     CALIBRATION_FILE.write_text(ev.calibration_json(table), encoding="utf-8")

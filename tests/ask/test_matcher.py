@@ -154,3 +154,15 @@ def test_weak_words_alone_are_not_enough_to_answer():
     for question in ["who are you", "what does lol mean", "how", "what is it"]:
         assert m.match(question) is None, question
     assert m.match("who comes to my review").topic_id == "review-who"
+
+
+def test_three_letter_typos_are_fixed_in_english():
+    """A four-letter word missing a letter ("cae", "rad") was never fixed, so it counted as an
+    unknown word and the answer became "did you mean"; real three-letter words stay as typed."""
+    m = matcher()
+    assert [t.word for t in m.analyse("cae")] == ["care"]
+    assert m.match("is it my fault im in cae").topic_id == "why-in-care"
+    assert m.match("can i rad my file").topic_id == "records"
+    for word in ("dog", "pet", "car", "sad"):
+        assert [t.word for t in m.analyse(word)] == [word], word
+    assert m.match("can i get a pet dog") is None

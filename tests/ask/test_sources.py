@@ -19,7 +19,11 @@ MIN_LANGUAGE_TOP1 = 0.85
 # the native phrasings (grouped CV over the tuning sources 90.6%, the best of the variants
 # tried there) were merged: 89.2%, ranked first 91.8%; the 2.6 points between are "did you
 # mean" offers. Recorded, not hidden: under the bar, this test is a strict xfail.
-ENGLISH_TOP1_SHORTFALL = 0.892
+# Fifth pass (branch ask5, 2026-12-07): richer calibration inputs left English grouped
+# cross-validation level or lower, so English keeps its three-input calibration; three-letter
+# typos are now fixed ("cae" -> "care"): 89.2% -> 89.9% (241 of 268, one question short of the
+# bar), ranked first 91.8%, top-3 98.5%, confident-wrong 7.7% -> 9.6% (one more of 52).
+ENGLISH_TOP1_SHORTFALL = 0.899
 # Measured on each language's third batch of held-out questions (tests/data/ask/lang/), written
 # after all tuning: below the bar, so recorded here and reported as a known shortfall (xfail)
 # rather than hidden. A language that rises above the bar fails until it is taken off this
@@ -41,11 +45,16 @@ LANGUAGE_SHORTFALL = {
     # ar 0.500 -> 0.556, pl 0.722 -> 0.778, pt 0.778 -> 0.833, so 0.833 -> 0.889 and ur
     # 0.778 -> 0.889 (both now over the bar and held to it), ti 0.722 unchanged, bn 0.889
     # unchanged, ro 0.889 -> 0.833 (one question of 18, now on this list).
-    "ar": 0.556,
-    "pl": 0.778,
+    # Fifth, 2026-12-07 (branch ask5): the translated languages' calibration gains agreement of
+    # the three ways of scoring, known and telling words, the best example and the lead (chosen
+    # on lang-tune/ with one language left out of the fit at a time), refitted after the second
+    # writer's phrasings: ar 0.556 -> 0.611, pl 0.778 -> 0.833, ti 0.722 -> 0.833; pt 0.833 and
+    # ro 0.833 unchanged; bn, so and ur stay at 0.889.
+    "ar": 0.611,
+    "pl": 0.833,
     "pt": 0.833,
     "ro": 0.833,
-    "ti": 0.722,
+    "ti": 0.833,
 }
 
 
@@ -65,7 +74,10 @@ LANGUAGE_SHORTFALL = {
 # 95.0%, fa_AF 92.5% / 100%. Pashto and Dari now clear the top-1 bar, but each answers 3 of its 8
 # out-of-scope questions wrongly (37.5%, over the 34% every other language is held to), so they
 # stay here until the calibration is refitted with the new examples.
-NEW_LANGUAGE_SHORTFALL = {"ckb": (0.825, 0.95), "ps": (0.875, 0.95), "fa_AF": (0.925, 1.0)}
+# Fifth, 2026-12-07 (branch ask5), with the refitted calibration: ps 87.5% / 95.0% and fa_AF
+# 92.5% / 100% with 2 of 8 out-of-scope questions answered wrongly (25%) each, so both now meet
+# the bar and are held to it like every other language; ckb 82.5% -> 80.0% / 95.0% (25%).
+NEW_LANGUAGE_SHORTFALL = {"ckb": (0.80, 0.95)}
 
 
 def _rows():

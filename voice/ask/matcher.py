@@ -8,8 +8,9 @@ How it works:
 1. Normalise: Unicode NFKC, casefold, drop apostrophes, split into words.
 2. Fix spelling: a word we have never seen is swapped for the closest known word
    (Damerau–Levenshtein via rapidfuzz, 1 edit for short words, 2 for longer),
-   so "socail" becomes "social" but "minecraft" stays unknown. Two known words
-   run together are split ("careplan" → "care plan"). Real words are never
+   so "socail" becomes "social" but "minecraft" stays unknown (English tries words of
+   three letters or more, "cae" -> "care"; other languages four: `Language.min_corrected`).
+   Two known words run together are split ("careplan" → "care plan"). Real words are never
    "fixed": the language's common-word list (`words/en_common.txt`) and every
    word of the rights pages and answers are protected, so "dinner" is not
    read as "danger" nor "song" as "long".
@@ -37,7 +38,6 @@ stemmers in `stemmers.py`, and each language's stop words in `languages.py`
 
 from __future__ import annotations
 
-import json
 import math
 import unicodedata
 from collections import Counter, defaultdict
@@ -49,6 +49,7 @@ from typing import Protocol
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from voice.ask.confidence import FEATURES, Calibration, Signals
 from voice.ask.grams import CharGrams
 from voice.ask.languages import LANGUAGES, Language, language_for
 from voice.ask.stemmers import stem_en
@@ -94,36 +95,6 @@ class Match:
     # How likely this topic is the right answer (0..1), from `Calibration`: the raw score
     # says how well words overlap, this says how often answers like it were right.
     confidence: float = 0.0
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """Logistic calibration of the best match: P(right) from the top score, the gap to the
-    runner-up and the share of the question's words the content knows.
-
-    Fitted by `bench/bench_ask.py --fit` on the tuning sources only (grouped by source;
-    never on the held-out ones) and kept in `words/calibration.json`.
-    """
-
-    bias: float
-    top: float
-    margin: float
-    coverage: float
-    threshold: float  # answer only at or above this confidence
-
-    @classmethod
-    def load(cls, path: Path, language: str = "en") -> Calibration | None:
-        """The calibration for `language` (else the file's "default"), or None."""
-        try:
-            table = json.loads(path.read_text(encoding="utf-8"))
-            data = table.get(language) or table["default"]
-            return cls(**{k: float(data[k]) for k in ("bias", "top", "margin", "coverage", "threshold")})
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def confidence(self, top: float, runner: float, coverage: float) -> float:
-        z = self.bias + self.top * top + self.margin * (top - runner) + self.coverage * coverage
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @dataclass(frozen=True)
@@ -216,7 +187,12 @@ class Matcher:
         score against `threshold`.
         """
         found = self.match_all(question, k=2)
-        if not found or not self._has_telling_word(question):
+        if not found:
+            return None
+        # Only weak words shared ("who are you", "what does lol mean"): declined outright, unless
+        # the calibration weighs telling words itself; nothing known at all ("a") always is.
+        weighs_telling = self.calibration is not None and self.calibration.telling != 0
+        if not (self._knows_a_word(question) if weighs_telling else self._has_telling_word(question)):
             return None
         best = found[0]
         if self.calibration is not None:
@@ -225,50 +201,51 @@ class Matcher:
 
     def match_all(self, question: str, k: int = 3) -> list[Match]:
         """Up to `k` topics, best first, whatever their score (for "did you mean…")."""
-        scores, coverage = self._scored(question)
+        signals = self.signals(question)
+        scores = signals.scores
         ranked = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: -scores[i])
-        top = scores[ranked[0]] if ranked else 0.0
-        second = scores[ranked[1]] if len(ranked) > 1 else 0.0
         ranked = ranked[: max(k, 0)]
         out = []
         for pos, i in enumerate(ranked):
             runner = ranked[pos + 1] if pos + 1 < len(ranked) else None
-            # The best is measured against the runner-up; the others against the best.
-            other = second if pos == 0 else top
             out.append(
                 Match(
                     topic_id=self._topic_ids[i],
                     score=round(min(1.0, scores[i]), 4),
                     runner_up=self._topic_ids[runner] if runner is not None else None,
-                    confidence=round(self._confidence(scores[i], other, coverage), 4),
+                    confidence=round(self._confidence(signals, i), 4),
                 )
             )
         return out
 
-    def features(self, question: str) -> tuple[float, float, float]:
-        """(top score, runner-up score, coverage): what the calibration is fitted on."""
-        scores, coverage = self._scored(question)
-        ordered = [*sorted(scores, reverse=True), 0.0, 0.0]
-        return ordered[0], ordered[1], coverage
+    def features(self, question: str) -> tuple[float, ...]:
+        """The calibration's inputs for the best topic (`confidence.FEATURES`)."""
+        signals = self.signals(question)
+        best = max(range(len(signals.scores)), key=signals.scores.__getitem__, default=0)
+        return signals.features(best) if signals.scores else (0.0,) * len(FEATURES)
 
-    def _confidence(self, score: float, other: float, coverage: float) -> float:
+    def _confidence(self, signals: Signals, index: int) -> float:
+        # The best is measured against the runner-up; the others against the best.
         if self.calibration is None:
-            return min(1.0, score)
-        return self.calibration.confidence(score, other, coverage)
+            return min(1.0, signals.scores[index])
+        return self.calibration.of(signals.features(index))
 
     def scores(self, question: str) -> list[float]:
         """A 0..1 score for every topic, in topic order."""
-        return self._scored(question)[0]
+        return list(self.signals(question).scores)
 
-    def _scored(self, question: str) -> tuple[list[float], float]:
+    def signals(self, question: str) -> Signals:
+        """Every topic's scores, each way, and how much of the question the content knows."""
+        n = len(self.topics)
+        zero = [0.0] * n
         if not isinstance(question, str):
-            return [0.0] * len(self.topics), 0.0
+            return Signals(zero, zero, zero, None, 0.0, 0)
         terms = self.analyse(question)
         if not terms:
-            return [0.0] * len(self.topics), 0.0
+            return Signals(zero, zero, zero, None, 0.0, 0)
         weights = self._query_weights(terms)
         whole = self._whole.normalised(weights)
-        best_example = [0.0] * len(self.topics)
+        best_example = [0.0] * n
         for doc, score in enumerate(self._examples.normalised(weights)):
             t = self._example_topic[doc]
             if score > best_example[t]:
@@ -282,29 +259,35 @@ class Matcher:
         judged = [t for t in terms if _script(t.text) in self._scripts]
         if len(judged) * 2 <= len(terms):
             judged = terms
-        share = sum(1 for t in judged if t.text in self._whole.df) / len(judged)
+        known = sum(1 for t in judged if t.text in self._whole.df)
+        share = known / len(judged)
         coverage = share**COVERAGE_POWER
-        scores = [
-            TOPIC_WEIGHT * whole[t] + (1 - TOPIC_WEIGHT) * best_example[t] for t in range(len(self.topics))
-        ]
+        scores = [TOPIC_WEIGHT * whole[t] + (1 - TOPIC_WEIGHT) * best_example[t] for t in range(n)]
+        pieces = None
         if self._grams is not None:
             # Languages that build long words also compare pieces of words (grams.py).
             cw = self.language.char_weight
             pieces = self._grams.scores([t.word for t in terms])
             scores = [(1 - cw) * s + cw * p for s, p in zip(scores, pieces, strict=True)]
-        return [coverage * s for s in scores], share
+        telling = sum(1 for t in terms if self._tells(t))
+        return Signals([coverage * s for s in scores], whole, best_example, pieces, share, known, telling)
 
     def _has_telling_word(self, question: str) -> bool:
-        """Whether the question shares a word with the topics that is not a weak word. A single
-        letter never tells (Latin-script Kurdish or Somali examples contain "a" and "u")."""
-        known = self._whole.df
+        """Whether the question shares a word with the topics that is not a weak word."""
+        return any(self._tells(t) for t in self.analyse(question))
+
+    def _knows_a_word(self, question: str) -> bool:
+        return any(len(t.text) > 1 and t.text in self._whole.df for t in self.analyse(question))
+
+    def _tells(self, term: _Term) -> bool:
+        """A known word that is not a weak one. A single letter never tells (Latin-script
+        Kurdish or Somali examples contain "a" and "u")."""
+        if len(term.text) <= 1 or term.text not in self._whole.df:
+            return False
         exact = self.language.weak_as_typed
         if exact is not None:
-            return any(
-                len(t.text) > 1 and t.text in known and t.word not in exact for t in self.analyse(question)
-            )
-        weak = self.language.weak_words
-        return any(len(t.text) > 1 and t.text in known and t.text not in weak for t in self.analyse(question))
+            return term.word not in exact
+        return term.text not in self.language.weak_words
 
     def analyse(self, question: str) -> list[_Term]:
         """The question as the matcher sees it (useful when tuning content)."""
@@ -369,7 +352,7 @@ class Matcher:
             return self._corrections[token]
         if (
             token in self._known
-            or len(token) < 4
+            or len(token) < self.language.min_corrected
             or not token.isalpha()
             or self.language.stem(token) in self._known_stems
         ):
