@@ -91,6 +91,11 @@ def test_scots_and_northern_words_are_read_as_meant(typed: str, read_as: str) ->
             "my plug for trainers sorted me some creps for half price",
             "an older lad gives me money to carry packages to houses after school",
         ),
+        # a bruise from a ball in PE, and a bruise from an adult hidden in PE
+        (
+            "got smacked in the face with a netball in PE, massive bruise but fine",
+            "my step dad smacked me and i hid the marks in PE so no one asks",
+        ),
         # a horror film, and a stabbing seen at home
         (
             "watched a horror with my foster brother and a guy gets stabbed in it, so scary lol",
