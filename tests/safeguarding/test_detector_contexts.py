@@ -7,27 +7,12 @@ twin that says something worse, and the twin must still be a concern.
 
 from __future__ import annotations
 
-import json
-import math
-from functools import cache
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.detector import PHRASES, detector, fixed_score_detector, rules_only
 from voice.safeguarding.detector import Detector
-
-ROOT = Path(__file__).resolve().parents[2]
-PHRASES = ROOT / "content" / "safeguarding"
-
-
-@cache
-def detector() -> Detector:
-    return Detector.from_directory(PHRASES)
-
-
-@cache
-def rules_only() -> Detector:
-    return Detector.from_directory(PHRASES, classifier=False)
 
 
 @pytest.mark.parametrize(
@@ -83,26 +68,8 @@ def test_a_negation_ends_with_its_sentence() -> None:
     assert not rules_only().check("my carer never hits me. we had pasta").concern
 
 
-def _fixed_score_detector(tmp_path: Path, probability: float) -> Detector:
-    """A detector whose classifier gives every message `probability`."""
-    known = "we watched a horror film last night had pasta for tea and it was good"
-    path = tmp_path / "fixed.json"
-    path.write_text(
-        json.dumps(
-            {
-                "format": "voice-concern-classifier/1",
-                "intercept": math.log(probability / (1 - probability)),
-                "thresholds": {"concern": 0.75, "read_soon": 0.5, "set_aside_read_soon": 0.4},
-                "features": {f"w:{w}": [1.0, 0.0] for w in known.split()},
-            }
-        ),
-        encoding="utf-8",
-    )
-    return Detector.from_directory(PHRASES, classifier=path)
-
-
 def test_the_classifier_alone_only_marks_read_soon_inside_a_benign_context(tmp_path: Path) -> None:
-    sure = _fixed_score_detector(tmp_path, 0.9)
+    sure = fixed_score_detector(tmp_path, 0.9)
     in_film = sure.check("we watched a horror film last night")
     assert in_film.level == "uncertain" and not in_film.concern
     assert "classifier-in-benign-context" in in_film.reasons
@@ -115,7 +82,7 @@ def test_the_classifier_alone_only_marks_read_soon_inside_a_benign_context(tmp_p
 def test_a_context_that_does_not_quiet_the_classifier_leaves_its_alert(tmp_path: Path) -> None:
     """'harmless-secret' only sets aside the "secret" phrases: a party is no reason to doubt
     the classifier."""
-    sure = _fixed_score_detector(tmp_path, 0.9)
+    sure = fixed_score_detector(tmp_path, 0.9)
     text = "we had pasta for tea at the party"
     assert rules_only().check(text).contexts == ("harmless-secret",)
     assert sure.check(text).concern

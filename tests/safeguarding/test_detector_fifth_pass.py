@@ -8,25 +8,9 @@ twin that says something worse, and the twin must still be a concern.
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
-from voice.safeguarding.detector import Detector
-
-ROOT = Path(__file__).resolve().parents[2]
-PHRASES = ROOT / "content" / "safeguarding"
-
-
-@cache
-def detector() -> Detector:
-    return Detector.from_directory(PHRASES)
-
-
-@cache
-def rules_only() -> Detector:
-    return Detector.from_directory(PHRASES, classifier=False)
+from tests.helpers.detector import detector, rules_only
 
 
 @pytest.mark.parametrize(

@@ -7,21 +7,13 @@ frightening false alarms, and input the detector cannot judge.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.detector import detector, fixed_score_detector
 from voice.safeguarding.classifier import Classifier, features, lemma
-from voice.safeguarding.detector import CLASSIFIER_RULE, Detector
-
-ROOT = Path(__file__).resolve().parents[2]
-PHRASES = ROOT / "content" / "safeguarding"
-
-
-@cache
-def detector() -> Detector:
-    return Detector.from_directory(PHRASES)
+from voice.safeguarding.detector import CLASSIFIER_RULE
 
 
 @pytest.mark.parametrize(
@@ -207,40 +199,16 @@ def test_everyday_look_alikes_raise_no_alert(text: str) -> None:
     assert not detector().check(text).concern
 
 
-KNOWN_WORDS = "my carer never hit me we had pasta for tea and watch a film"
-
-
-def _fixed_score_detector(tmp_path: Path, probability: float) -> Detector:
-    """A detector whose classifier gives every message `probability`."""
-    import json
-    import math
-
-    path = tmp_path / "fixed.json"
-    path.write_text(
-        json.dumps(
-            {
-                "format": "voice-concern-classifier/1",
-                "intercept": math.log(probability / (1 - probability)),
-                "thresholds": {"concern": 0.75, "read_soon": 0.5, "set_aside_read_soon": 0.4},
-                # Known words (so the message reads as English), all with weight 0.
-                "features": {f"w:{w}": [1.0, 0.0] for w in KNOWN_WORDS.split()},
-            }
-        ),
-        encoding="utf-8",
-    )
-    return Detector.from_directory(PHRASES, classifier=path)
-
-
 def test_a_rule_match_set_aside_is_read_soon_when_the_classifier_leans_to_concern(tmp_path: Path) -> None:
     """A wrong negation must not make a disclosure silent: between the set-aside threshold and
     the middle band, a message whose rule was set aside is "please read soon"; the same score
     on a message no rule matched stays ordinary."""
-    unsure = _fixed_score_detector(tmp_path, 0.45)
+    unsure = fixed_score_detector(tmp_path, 0.45)
     negated = unsure.check("my carer never hits me")
     assert negated.level == "uncertain" and "classifier-against-negation" in negated.reasons
     assert not negated.concern
     assert unsure.check("we had pasta for tea and watched a film").level == "none"
-    calm = _fixed_score_detector(tmp_path, 0.2)
+    calm = fixed_score_detector(tmp_path, 0.2)
     assert calm.check("my carer never hits me").level == "none"
-    middle = _fixed_score_detector(tmp_path, 0.55)
+    middle = fixed_score_detector(tmp_path, 0.55)
     assert middle.check("we had pasta for tea and watched a film").level == "uncertain"
