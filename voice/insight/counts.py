@@ -83,6 +83,14 @@ def attribution(submission: Submission) -> tuple[int, int]:
     return row[0], row[1] or NOBODY
 
 
+def _stamped(when: datetime | None, name: str) -> datetime:
+    """A time the caller has already set. Counting an unset one on today's date would quietly put
+    history on the wrong day, so it is a programming error, caught by the tests."""
+    if when is None:
+        raise ValueError(f"Insight counted a submission before its {name} was set")
+    return when
+
+
 def on_sent(submission: Submission, record: RoutingRecord) -> None:
     day, team_id, staff_id = day_of(submission.sent_at), record.recipient_team_id, record.recipient_staff_id
     bump(day, team_id, staff_id, SENT, submission.kind or "")
@@ -96,7 +104,7 @@ def on_sent(submission: Submission, record: RoutingRecord) -> None:
 def on_read(submission: Submission) -> None:
     """The first read (call only when ``read_at`` has just been set)."""
     team_id, staff_id = attribution(submission)
-    sent, read = submission.sent_at or clock.now(), submission.read_at or clock.now()
+    sent, read = _stamped(submission.sent_at, "sent_at"), _stamped(submission.read_at, "read_at")
     day = day_of(sent)
     bump(day, team_id, staff_id, READ, bucket(sent, read))
     bump(day, team_id, staff_id, UNREAD, n=-1)
@@ -105,7 +113,7 @@ def on_read(submission: Submission) -> None:
 def on_replied(submission: Submission) -> None:
     """The first reply (call only when ``replied_at`` has just been set)."""
     team_id, staff_id = attribution(submission)
-    sent, replied = submission.sent_at or clock.now(), submission.replied_at or clock.now()
+    sent, replied = _stamped(submission.sent_at, "sent_at"), _stamped(submission.replied_at, "replied_at")
     day = day_of(sent)
     bump(day, team_id, staff_id, REPLIED, bucket(sent, replied))
     bump(day, team_id, staff_id, UNANSWERED, n=-1)
