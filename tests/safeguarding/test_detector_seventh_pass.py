@@ -287,3 +287,146 @@ def test_a_past_told_as_over_is_quiet_and_a_past_still_going_on_is_not(over: str
 def test_a_benign_setting_does_not_hide_a_concern_told_inside_it(text: str) -> None:
     result = rules_only().check(text)
     assert result.concern, (text, result)
+
+
+# Writers AK-AR joined the corpus during this pass and were measured before anyone read them
+# (bench/README.md); the rules below were written afterwards, from their misses.
+@pytest.mark.parametrize(
+    ("ordinary", "concern", "category"),
+    [
+        (
+            "i wear leggings under my skirt so nobody sees my knees when i do cartwheels",
+            "i wear long sleeves even when its hot so nobody sees my arms",
+            "self-harm",
+        ),
+        (
+            "sorry for being late, i wont be at football on tuesday",
+            "sorry for being so much trouble. i wont be at the review",
+            "self-harm",
+        ),
+        (
+            "how many paracetamol can i take for a headache",
+            "whats the most tablets you can take before it does something bad",
+            "self-harm",
+        ),
+        (
+            "i want my sister to have my old bike cos i got a new one",
+            "i want my brother to have my headphones if i die. im serious",
+            "self-harm",
+        ),
+        (
+            "how high does a bridge have to be for a ship to go under it",
+            "how high does a car park have to be for it to... forget i asked",
+            "self-harm",
+        ),
+        (
+            "my sharpener blade fell out so i got a new one from the shop",
+            "i took the blade out of my sharpener and did lines on my arm",
+            "self-harm",
+        ),
+        (
+            "my big cousin holds me upside down and i laugh so much",
+            "he holds me down and sits on me till i cant breathe",
+            "physical-harm",
+        ),
+        (
+            "he does the belt up for me cos the buckle is stiff",
+            "he does the belt when i come in late",
+            "physical-harm",
+        ),
+        (
+            "got a bruise from netball, its from the ball",
+            "the marks on my legs arent from netball like i told miss",
+            "physical-harm",
+        ),
+        (
+            "the fridge is full and the cupboards are tidy",
+            "the fridge gets locked at night so i had nothing after school",
+            "neglect",
+        ),
+        (
+            "my inhaler ran out so carer got me a new one today",
+            "my medicine is finished long time ago and nobody gets more",
+            "neglect",
+        ),
+        (
+            "my carer takes me to the dentist on friday",
+            "my carer doesnt take me to the doctor even when im really ill",
+            "neglect",
+        ),
+        (
+            "my mum says im the reason she smiles",
+            "she says im the reason my mum didnt want me",
+            "emotional-harm",
+        ),
+        (
+            "i read my diary out in english and everyone clapped",
+            "she read my diary out at dinner so everyone laughed",
+            "emotional-harm",
+        ),
+        (
+            "we had to sit in the car while dad got petrol",
+            "they make me eat in the garage on my own",
+            "emotional-harm",
+        ),
+        (
+            "what happens at the sleepover is that we watch films",
+            "coach says what happens on away trips stays between us",
+            "secret",
+        ),
+        (
+            "i promised my mate i would go to her party",
+            "he said bad things will happen to my brother if i tell",
+            "secret",
+        ),
+    ],
+)
+def test_a_situation_from_the_new_writers_and_its_look_alike(ordinary: str, concern: str, category: str) -> None:
+    quiet = rules_only().check(ordinary)
+    assert category not in quiet.categories, (ordinary, quiet)
+    loud = rules_only().check(concern)
+    assert loud.concern and category in loud.categories, (concern, loud)
+
+
+@pytest.mark.parametrize(
+    ("ordinary", "concern"),
+    [
+        ("i cut my own fringe with the kitchen scissors", "i cut my arm with the kitchen scissors"),
+        ("the pony kicked me when i was brushing her, my own fault", "my step dad kicked me in the leg"),
+        ("we watched rocky and he gets battered in the last fight", "i got battered by my carers son last night"),
+        ("just got stabbed by a zombie in my game lol", "i got stabbed on the way home from school"),
+        (
+            "my carers want to meet him first before i go out with him",
+            "a man from online wants to meet me and says not to tell my carers",
+        ),
+        (
+            "my sister pulls my hair and i pull hers back but we make up",
+            "my carer pulls my hair when im slow getting ready",
+        ),
+        (
+            "a boy pushed me in the playground but we both said sorry and now were friends again",
+            "my carers son pushed me down the stairs and i hurt my back",
+        ),
+    ],
+)
+def test_a_new_writer_s_look_alike_is_silent_and_its_twin_is_a_concern(ordinary: str, concern: str) -> None:
+    quiet = rules_only().check(ordinary)
+    assert not quiet.concern, (ordinary, quiet)
+    loud = rules_only().check(concern)
+    assert loud.concern, (concern, loud)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a film, then harm told in its own sentence
+        "we watched a film at school. when he gets home he grabs me by the neck and shoves me",
+        # a school play, then not eating on purpose
+        "were doing a play about the vikings. i make myself sick after tea on purpose",
+        # a game, then an adult asking for a video call at night
+        "i play on roblox with a man who sends me vouchers and wants a video call late at night",
+    ],
+)
+def test_a_story_or_game_does_not_hide_what_is_told_beside_it(text: str) -> None:
+    result = rules_only().check(text)
+    assert result.concern, (text, result)
