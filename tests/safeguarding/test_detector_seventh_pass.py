@@ -381,7 +381,9 @@ def test_a_benign_setting_does_not_hide_a_concern_told_inside_it(text: str) -> N
         ),
     ],
 )
-def test_a_situation_from_the_new_writers_and_its_look_alike(ordinary: str, concern: str, category: str) -> None:
+def test_a_situation_from_the_new_writers_and_its_look_alike(
+    ordinary: str, concern: str, category: str
+) -> None:
     quiet = rules_only().check(ordinary)
     assert category not in quiet.categories, (ordinary, quiet)
     loud = rules_only().check(concern)
@@ -393,7 +395,10 @@ def test_a_situation_from_the_new_writers_and_its_look_alike(ordinary: str, conc
     [
         ("i cut my own fringe with the kitchen scissors", "i cut my arm with the kitchen scissors"),
         ("the pony kicked me when i was brushing her, my own fault", "my step dad kicked me in the leg"),
-        ("we watched rocky and he gets battered in the last fight", "i got battered by my carers son last night"),
+        (
+            "we watched rocky and he gets battered in the last fight",
+            "i got battered by my carers son last night",
+        ),
         ("just got stabbed by a zombie in my game lol", "i got stabbed on the way home from school"),
         (
             "my carers want to meet him first before i go out with him",
