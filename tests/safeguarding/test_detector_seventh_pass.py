@@ -394,6 +394,15 @@ def test_a_situation_from_the_new_writers_and_its_look_alike(
     ("ordinary", "concern"),
     [
         ("i cut my own fringe with the kitchen scissors", "i cut my arm with the kitchen scissors"),
+        (
+            "my carer said shell kill me if i get mud on the carpet again, she was joking",
+            "my carer said shell kill me if i tell anyone and she grabbed my neck",
+        ),
+        ("will my birth mum know where i live? i dont mind", "the men know where i live and say i owe them"),
+        (
+            "they cant stop me seeing my family just cos im a traveller, is that true",
+            "i cant stop going to their flat because i owe them for the phone",
+        ),
         ("the pony kicked me when i was brushing her, my own fault", "my step dad kicked me in the leg"),
         (
             "we watched rocky and he gets battered in the last fight",
