@@ -423,8 +423,8 @@ def cannot_judge(text: str, words: list[str], classifier: Classifier) -> tuple[s
         reasons.append(MIXED_SCRIPTS if latin >= OTHER_SCRIPT_SHARE * (latin + other) else NOT_ENGLISH)
     elif len(words) >= ENGLISH_MIN_WORDS and classifier.known_share(words) < ENGLISH_SHARE:
         reasons.append(NOT_ENGLISH)
-    if not words and not text.isascii() and text.strip():
-        reasons.append(NO_WORDS)  # emoji or symbols only
+    if not text.isascii() and text.strip() and not any(ch.isalnum() for ch in text[:MAX_SCORED_CHARS]):
+        reasons.append(NO_WORDS)  # emoji or symbols only (a laughing face read as "lol" too)
     return tuple(reasons)
 
 

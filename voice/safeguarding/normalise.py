@@ -17,7 +17,8 @@ Order matters and is:
 3. Symbols used as letters inside words: "k!ll" -> "kill", "$h" -> "sh",
    "h@te" -> "hate".
 4. Words are the runs of letters and digits; everything else (punctuation,
-   emoji, NUL, surrogates) separates words.
+   emoji, NUL, surrogates) separates words, except the few emoji that `textspeak`
+   lists as words (a laughing face is read as "lol").
 5. Per word: a few words are kept exactly as written (see `kept_as_written`
    in common.yaml, e.g. "rapped" must not collapse into "raped"); text-speak
    is expanded ("kms" -> "kill myself", "wanna" -> "want to"); "shh", "shhhh"
@@ -148,6 +149,12 @@ class Lexicon:
         sequences: Mapping[tuple[str, ...], tuple[str, ...]] | None = None,
     ) -> None:
         self.textspeak = dict(textspeak or {})
+        # Text-speak keys that are not words (laughing emoji, issue 18 seventh pass) are read as
+        # words too; without any, words are the runs of letters and digits.
+        symbols = sorted((k for k in self.textspeak if not _WORD.fullmatch(k)), key=len, reverse=True)
+        self.word_pattern = (
+            re.compile("|".join([_WORD.pattern, *(re.escape(k) for k in symbols)])) if symbols else _WORD
+        )
         self.sequences = dict(sequences or {})
         self._sequence_starts: dict[str, tuple[tuple[str, ...], ...]] = {}
         for key in sorted(self.sequences, key=len, reverse=True):  # longest first
@@ -235,7 +242,7 @@ def words_of(text: str, lexicon: Lexicon) -> list[str]:
     """Normalise free text into a list of words, without misspelling correction."""
     out: list[str] = []
     seen: dict[str, list[str]] = {}
-    for raw in _WORD.findall(clean_unicode(text)):
+    for raw in lexicon.word_pattern.findall(clean_unicode(text)):
         forms = seen.get(raw)
         if forms is None:
             forms = seen[raw] = word_forms(raw, lexicon)
