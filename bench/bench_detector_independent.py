@@ -37,6 +37,7 @@ def main(argv: list[str]) -> None:
     detector = Detector.from_directory(ROOT / "content" / "safeguarding")
     directories = [Path(a) for a in argv] or [SETS]
     total: Counter[str] = Counter()
+    by_category: Counter[tuple[str, str]] = Counter()
     for path in sorted(p for d in directories for p in d.glob("*.jsonl")):
         counts: Counter[str] = Counter()
         notes = []
@@ -48,10 +49,13 @@ def main(argv: list[str]) -> None:
             found = detector.check(row["text"])
             if concern:
                 counts["concerns"] += 1
+                by_category[(category, "concerns")] += 1
                 if found.concern:
                     counts["raised"] += 1
+                    by_category[(category, "raised")] += 1
                 elif found.level == "uncertain":
                     counts["read_soon"] += 1
+                    by_category[(category, "read_soon")] += 1
                     notes.append(f"  read soon ({category}): {row['text'][:110]}")
                 else:
                     notes.append(f"  MISSED ({category}): {row['text'][:110]}")
@@ -69,6 +73,10 @@ def main(argv: list[str]) -> None:
         print("no *.jsonl sets found in", ", ".join(str(d) for d in directories))
         return
     _line("ALL", total)
+    for category in sorted({c for c, _ in by_category}):
+        n, raised = by_category[(category, "concerns")], by_category[(category, "raised")]
+        soon = raised + by_category[(category, "read_soon")]
+        print(f"  {category}: recall {raised}/{n} = {_rate(raised, n)}, with read soon {_rate(soon, n)}")
 
 
 def _rate(num: int, den: int) -> str:
