@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/bench_detector_independent.py [DIRECTORY ...]
 
-Reads every *.jsonl in each DIRECTORY (default tests/data/safeguarding-independent/, empty of
-sets since A-C, D-I, L-N, O-Q, Y and Z1-Z3 were folded into the corpus; the lead keeps new ones
-elsewhere)
-and prints, per file and overall: recall (a concern raised), recall counting "please read
-soon", the false-positive rate, how many ordinary messages were marked "please read soon", and each miss.
+Reads every *.jsonl in each DIRECTORY (default tests/data/safeguarding-independent/, which now
+holds Z4-Z13, spent after their measurement; earlier sets were folded into the corpus, and the
+lead keeps new ones elsewhere until measured) and prints, per file and overall: recall (a concern
+raised), recall counting "please read soon", the false-positive rate, how many ordinary messages
+were marked "please read soon", each miss, and recall per category over all files.
 
 Lines may use either format: ``{"text", "concern": bool, "category"}`` (the writers' format)
 or the corpus format ``{"text", "categories": [...]}``.
