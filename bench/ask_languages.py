@@ -1,9 +1,9 @@
 """Tuning figures for the translated languages, from tuning data only (issue 22, sixth pass).
 
 - leave one language out: the shared calibration is fitted on every other language's
-  `lang-tune/` questions and the left-out language is measured on its own, through the matcher
-  the app uses (its own, with English behind it). A language is never scored by a calibration
-  fitted on its own questions, so these figures move less with noise than `--tuning`'s.
+  `lang-tune/` questions (those `bench_ask --fit` uses) and the left-out language is measured
+  on all of its own, through the matcher the app uses (its own, with English behind it). A
+  language is never scored by a calibration fitted on its own questions.
 - five-fold over each language's example phrasings: one example in five held back, the
   matcher built from the rest, and is the held-back one's topic ranked first? Ranking only,
   thousands of questions; tells matcher designs apart where `lang-tune/` is near 100%.
@@ -37,12 +37,14 @@ def leave_one_language_out(only: list[str] | None = None) -> dict[str, ev.Figure
     english = load_matcher(ROOT / "content")
     local = _local()
     tune = {k: v for k, v in ev.load_language_questions(DATA, "lang-tune").items() if k in local}
+    # Fitted as `bench_ask --fit` fits: without the sixth-pass batches (ev.NOT_FITTED_MARK).
+    fit = ev.load_language_questions(DATA, "lang-tune", stop_at=ev.NOT_FITTED_MARK)
     out = {}
     for lang in sorted(tune):
         if only and lang not in only:
             continue
         fitted = ev.fit_pooled(
-            [(local[o], qs) for o, qs in tune.items() if o != lang], use=ev.TRANSLATED_FEATURES
+            [(local[o], qs) for o, qs in fit.items() if o != lang and o in local], use=ev.TRANSLATED_FEATURES
         )
         own = ev.with_calibration(local[lang], fitted)
         out[lang] = ev.measure(FallbackMatcher(own, english), tune[lang])

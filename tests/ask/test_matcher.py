@@ -157,7 +157,7 @@ def test_weak_words_alone_are_not_enough_to_answer():
 
 
 def test_weak_words_that_stand_together_in_an_example_are_answered():
-    """"help", "need" and "now" are each too general, but a child typing all three is asking
+    """The words "help", "need" and "now" are each too general, but a child typing all three is asking
     for help now; two weak words ("what does lol mean") are still not enough."""
     m = matcher()
     assert m.match("i need help now").topic_id == "get-help-now"
