@@ -156,6 +156,15 @@ def test_weak_words_alone_are_not_enough_to_answer():
     assert m.match("who comes to my review").topic_id == "review-who"
 
 
+def test_weak_words_that_stand_together_in_an_example_are_answered():
+    """The words "help", "need" and "now" are each too general, but a child typing all three is asking
+    for help now; two weak words ("what does lol mean") are still not enough."""
+    m = matcher()
+    assert m.match("i need help now").topic_id == "get-help-now"
+    assert m.match("do they have to do what i want").topic_id == "be-heard"
+    assert m.match("what does lol mean") is None
+
+
 def test_three_letter_typos_are_fixed_in_english():
     """A four-letter word missing a letter ("cae", "rad") was never fixed, so it counted as an
     unknown word and the answer became "did you mean"; real three-letter words stay as typed."""

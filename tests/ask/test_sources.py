@@ -15,15 +15,10 @@ from .heldout import DATA_DIR, matcher, topics
 MIN_TOP1 = 0.90
 MAX_CONFIDENT_WRONG = 0.20
 MIN_LANGUAGE_TOP1 = 0.85
-# English held-out, answered top-1, measured 2026-12-07 after the ask branch (90.3% alone) and
-# the native phrasings (grouped CV over the tuning sources 90.6%, the best of the variants
-# tried there) were merged: 89.2%, ranked first 91.8%; the 2.6 points between are "did you
-# mean" offers. Recorded, not hidden: under the bar, this test is a strict xfail.
-# Fifth pass (branch ask5, 2026-12-07): richer calibration inputs left English grouped
-# cross-validation level or lower, so English keeps its three-input calibration; three-letter
-# typos are now fixed ("cae" -> "care"): 89.2% -> 89.9% (241 of 268, one question short of the
-# bar), ranked first 91.8%, top-3 98.5%, confident-wrong 7.7% -> 9.6% (one more of 52).
-ENGLISH_TOP1_SHORTFALL = 0.899
+# English held-out, answered top-1: 89.2% (main, 2026-12-07), 89.9% after the fifth pass (one
+# question under the bar, recorded as a strict xfail), 90.3% (242 of 268) after the sixth pass
+# (branch ask6: three or more weak words standing together in one example answer, chosen on
+# grouped cross-validation, 90.6% -> 90.9%). It meets the bar now and is held to it.
 # Measured on each language's third batch of held-out questions (tests/data/ask/lang/), written
 # after all tuning: below the bar, so recorded here and reported as a known shortfall (xfail)
 # rather than hidden. A language that rises above the bar fails until it is taken off this
@@ -50,6 +45,8 @@ LANGUAGE_SHORTFALL = {
     # on lang-tune/ with one language left out of the fit at a time), refitted after the second
     # writer's phrasings: ar 0.556 -> 0.611, pl 0.778 -> 0.833, ti 0.722 -> 0.833; pt 0.833 and
     # ro 0.833 unchanged; bn, so and ur stay at 0.889.
+    # Sixth, 2026-12-07 (branch ask6): no translated-matcher change was kept (tuning data said
+    # no; docs/adr/0026), so every figure is as before: measured again, unchanged.
     "ar": 0.611,
     "pl": 0.833,
     "pt": 0.833,
@@ -111,9 +108,7 @@ def test_held_out_sources_top1_and_confident_wrong(capsys):
     assert held.rank1 >= MIN_TOP1, held.line()
     assert held.top3 >= 0.97, held.line()
     assert held.confident_wrong <= MAX_CONFIDENT_WRONG, held.line()
-    if held.top1 < MIN_TOP1:
-        assert held.top1 >= ENGLISH_TOP1_SHORTFALL - 0.02, f"fell below its recorded figure: {held.line()}"
-        pytest.xfail(f"answered top-1 {held.top1:.1%} is under 90% (ranked first {held.rank1:.1%})")
+    assert held.top1 >= MIN_TOP1, held.line()
 
 
 def test_grouped_cross_validation_over_tuning_sources(capsys):

@@ -50,9 +50,21 @@ class Question:
     source: str
 
 
-def read_tsv(path: Path, source: str | None = None) -> list[Question]:
+# Fresh writers' batches appended to lang-tune/ in the sixth pass start with this comment. They
+# are tuning questions (measured, compared, looked at), but not in the translated calibration's
+# fit: refitted with them (C 1 or 10), top-1 on the batches rose (one language left out at a
+# time, 82.7% -> 84.7-86.4% of 550) while the 434 older tuning questions fell (94.5% -> 93.3-93.8%)
+# and "هل يمكنني رؤية أخي" (can I see my brother, issue 22's reported Arabic miss) was declined
+# again. docs/adr/0026, sixth-pass addendum.
+NOT_FITTED_MARK = "# Sixth pass"
+
+
+def read_tsv(path: Path, source: str | None = None, stop_at: str | None = None) -> list[Question]:
+    """Questions in `path`; with `stop_at`, only those before the first line starting with it."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
+        if stop_at is not None and line.startswith(stop_at):
+            break
         if not line.strip() or line.startswith("#"):
             continue
         topic, question = line.split("\t", 1)
@@ -75,10 +87,13 @@ def load_questions(data_dir: Path) -> list[Question]:
     return rows
 
 
-def load_language_questions(data_dir: Path, folder: str = "lang") -> dict[str, list[Question]]:
+def load_language_questions(
+    data_dir: Path, folder: str = "lang", stop_at: str | None = None
+) -> dict[str, list[Question]]:
     """Translated questions by locale: held-out ("lang") or tuning ("lang-tune")."""
     return {
-        p.stem: read_tsv(p, f"{folder}-{p.stem}") for p in sorted((data_dir / "ask" / folder).glob("*.tsv"))
+        p.stem: read_tsv(p, f"{folder}-{p.stem}", stop_at)
+        for p in sorted((data_dir / "ask" / folder).glob("*.tsv"))
     }
 
 
