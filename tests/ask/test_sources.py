@@ -47,11 +47,19 @@ LANGUAGE_SHORTFALL = {
     # ro 0.833 unchanged; bn, so and ur stay at 0.889.
     # Sixth, 2026-12-07 (branch ask6): no translated-matcher change was kept (tuning data said
     # no; docs/adr/0026), so every figure is as before: measured again, unchanged.
-    "ar": 0.611,
-    "pl": 0.833,
-    "pt": 0.833,
-    "ro": 0.833,
-    "ti": 0.833,
+    # Seventh, 2026-12-07: each language's file gains a fourth batch of 34 on-topic and 6
+    # out-of-scope questions from an independent native writer (all but bn), kept outside the
+    # repository and measured before and after the sixth pass (unchanged), never tuned on. The
+    # 18 translated questions alone flattered most languages; on the fuller files (52 or 74
+    # on-topic): ar 0.692, pt 0.788, ro 0.846, so 0.827, ti 0.712, ur 0.788 are under the bar;
+    # pl 0.865, ps 0.865 and fa_AF 0.878 meet it (bn 0.889 has no fourth batch). Most of each
+    # fall is "did you mean" rather than a wrong answer (top-3 0.94-1.00).
+    "ar": 0.692,
+    "pt": 0.788,
+    "ro": 0.846,
+    "so": 0.827,
+    "ti": 0.712,
+    "ur": 0.788,
 }
 
 
@@ -74,7 +82,8 @@ LANGUAGE_SHORTFALL = {
 # Fifth, 2026-12-07 (branch ask5), with the refitted calibration: ps 87.5% / 95.0% and fa_AF
 # 92.5% / 100% with 2 of 8 out-of-scope questions answered wrongly (25%) each, so both now meet
 # the bar and are held to it like every other language; ckb 82.5% -> 80.0% / 95.0% (25%).
-NEW_LANGUAGE_SHORTFALL = {"ckb": (0.80, 0.95)}
+# Sixth, with the fourth batch (74 on-topic, 14 out-of-scope): ckb 82.4% / 97.3% (21.4%).
+NEW_LANGUAGE_SHORTFALL = {"ckb": (0.824, 0.973)}
 
 
 def _rows():
