@@ -23,6 +23,22 @@ def rules_only() -> Detector:
     return Detector.from_directory(PHRASES, classifier=False)
 
 
+def assert_look_alike_silent_and_twin_raised(ordinary: str, concern: str) -> None:
+    """A rule's pair: the ordinary look-alike stays quiet, its twin raises a concern."""
+    quiet = rules_only().check(ordinary)
+    assert not quiet.concern, (ordinary, quiet)
+    loud = rules_only().check(concern)
+    assert loud.concern, (concern, loud)
+
+
+def assert_situation_and_look_alike(ordinary: str, concern: str, category: str) -> None:
+    """A situation rule's pair: the look-alike is not put in `category`, its twin is a concern in it."""
+    quiet = rules_only().check(ordinary)
+    assert category not in quiet.categories, (ordinary, quiet)
+    loud = rules_only().check(concern)
+    assert loud.concern and category in loud.categories, (concern, loud)
+
+
 # Words the fixed-score classifier knows (weight 0), so the tests' messages read as English.
 KNOWN_WORDS = (
     "my carer never hit me we had pasta for tea and watch a film watched a horror last night it was good"

@@ -14,7 +14,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.detector import detector, rules_only
+from tests.helpers.detector import (
+    assert_look_alike_silent_and_twin_raised,
+    assert_situation_and_look_alike,
+    detector,
+    rules_only,
+)
 
 
 def test_a_laughing_face_is_read_as_lol() -> None:
@@ -161,10 +166,7 @@ def test_a_laughing_face_is_read_as_lol() -> None:
 def test_a_situation_in_a_new_writer_s_words_and_its_look_alike(
     ordinary: str, concern: str, category: str
 ) -> None:
-    quiet = rules_only().check(ordinary)
-    assert category not in quiet.categories, (ordinary, quiet)
-    loud = rules_only().check(concern)
-    assert loud.concern and category in loud.categories, (concern, loud)
+    assert_situation_and_look_alike(ordinary, concern, category)
 
 
 @pytest.mark.parametrize(
@@ -238,10 +240,7 @@ def test_a_situation_in_a_new_writer_s_words_and_its_look_alike(
     ],
 )
 def test_look_alike_is_silent_and_its_twin_is_a_concern(ordinary: str, concern: str) -> None:
-    quiet = rules_only().check(ordinary)
-    assert not quiet.concern, (ordinary, quiet)
-    loud = rules_only().check(concern)
-    assert loud.concern, (concern, loud)
+    assert_look_alike_silent_and_twin_raised(ordinary, concern)
 
 
 @pytest.mark.parametrize(
@@ -384,10 +383,7 @@ def test_a_benign_setting_does_not_hide_a_concern_told_inside_it(text: str) -> N
 def test_a_situation_from_the_new_writers_and_its_look_alike(
     ordinary: str, concern: str, category: str
 ) -> None:
-    quiet = rules_only().check(ordinary)
-    assert category not in quiet.categories, (ordinary, quiet)
-    loud = rules_only().check(concern)
-    assert loud.concern and category in loud.categories, (concern, loud)
+    assert_situation_and_look_alike(ordinary, concern, category)
 
 
 @pytest.mark.parametrize(
@@ -424,10 +420,7 @@ def test_a_situation_from_the_new_writers_and_its_look_alike(
     ],
 )
 def test_a_new_writer_s_look_alike_is_silent_and_its_twin_is_a_concern(ordinary: str, concern: str) -> None:
-    quiet = rules_only().check(ordinary)
-    assert not quiet.concern, (ordinary, quiet)
-    loud = rules_only().check(concern)
-    assert loud.concern, (concern, loud)
+    assert_look_alike_silent_and_twin_raised(ordinary, concern)
 
 
 @pytest.mark.parametrize(

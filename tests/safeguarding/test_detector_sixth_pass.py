@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.detector import detector, rules_only
+from tests.helpers.detector import (
+    assert_look_alike_silent_and_twin_raised,
+    assert_situation_and_look_alike,
+    detector,
+    rules_only,
+)
 
 
 @pytest.mark.parametrize(
@@ -28,7 +33,7 @@ def test_scots_and_northern_words_are_read_as_meant(typed: str, read_as: str) ->
 
 
 def test_none_stays_none_and_noone_is_no_one() -> None:
-    """"noone" (text-speak for "no one") squashed its doubled letter onto "none", so "none"
+    """ "noone" (text-speak for "no one") squashed its doubled letter onto "none", so "none"
     was read as the negation "no one" and set aside the rule after it."""
     read = detector().words("I said I had none, he shoved me")
     assert read == ["i", "said", "i", "had", "none", "he", "shoved", "me"]
@@ -98,10 +103,7 @@ def test_none_stays_none_and_noone_is_no_one() -> None:
     ],
 )
 def test_look_alike_is_silent_and_its_twin_is_a_concern(ordinary: str, concern: str) -> None:
-    quiet = rules_only().check(ordinary)
-    assert not quiet.concern, (ordinary, quiet)
-    loud = rules_only().check(concern)
-    assert loud.concern, (concern, loud)
+    assert_look_alike_silent_and_twin_raised(ordinary, concern)
 
 
 @pytest.mark.parametrize(
@@ -183,10 +185,7 @@ def test_look_alike_is_silent_and_its_twin_is_a_concern(ordinary: str, concern: 
 def test_a_situation_in_a_new_writer_s_words_and_its_look_alike(
     ordinary: str, concern: str, category: str
 ) -> None:
-    quiet = rules_only().check(ordinary)
-    assert category not in quiet.categories, (ordinary, quiet)
-    loud = rules_only().check(concern)
-    assert loud.concern and category in loud.categories, (concern, loud)
+    assert_situation_and_look_alike(ordinary, concern, category)
 
 
 @pytest.mark.parametrize(
