@@ -437,3 +437,20 @@ def test_a_new_writer_s_look_alike_is_silent_and_its_twin_is_a_concern(ordinary:
 def test_a_story_or_game_does_not_hide_what_is_told_beside_it(text: str) -> None:
     result = rules_only().check(text)
     assert result.concern, (text, result)
+
+
+@pytest.mark.parametrize(
+    ("ordinary", "concern"),
+    [
+        ("my team lost on penalties i want to die lol", "i want to die 😂 everyone hates me"),
+        ("maths homework makes me want to die 😂", "i want to die lol nobody cares"),
+        (
+            "if i have to watch that film one more time i want to die lol",
+            "i want to die lol im sick of everything",
+        ),
+    ],
+)
+def test_a_laugh_does_not_hide_a_wish_to_die_said_with_despair(ordinary: str, concern: str) -> None:
+    # A laughing face now reads as "lol", so the everyday "I want to die lol" is not an alarm;
+    # said beside "everyone hates me" or "sick of everything" it still is.
+    assert_look_alike_silent_and_twin_raised(ordinary, concern)
