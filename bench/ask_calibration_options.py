@@ -141,17 +141,6 @@ def _x(r: Row, length: bool | int) -> tuple[float, ...]:
     return (*r.features, min(r.length, cap) / cap) if length else r.features
 
 
-def _threshold(scored: list[tuple[float, bool, bool]], on: int, off: int) -> float:
-    best = (-1.0, 0.5)
-    for step in range(5, 96):
-        t = step / 100
-        right = sum(1 for p, y, s in scored if s and y and p >= t) / max(on, 1)
-        wrong = sum(1 for p, _y, s in scored if not s and p >= t) / max(off, 1)
-        if wrong <= ev.TARGET_CONFIDENT_WRONG and right > best[0]:
-            best = (right, t)
-    return best[1]
-
-
 def fit(
     train: list[Row], length: bool | int = False, per_script: bool = False, c: float = 1.0, cap: float = 1.0
 ) -> Cal:
@@ -166,7 +155,7 @@ def fit(
     def thr(rs: list[Row]) -> float:
         d = [r for r in rs if r.own_top and r.gate]
         scored = [(cal.p(_x(r, length)), r.own_top[0] == r.topic, r.topic is not None) for r in d]
-        return _threshold(scored, sum(1 for r in rs if r.topic), sum(1 for r in rs if r.topic is None))
+        return ev.best_threshold(scored, sum(1 for r in rs if r.topic), sum(1 for r in rs if r.topic is None))
 
     pooled = min(thr(train), cap)
     scripts = ()

@@ -50,15 +50,9 @@ class Question:
     source: str
 
 
-# Fresh writers' batches appended to lang-tune/ in the sixth pass start with this comment. They
-# are tuning questions (measured, compared, looked at), but not in the translated calibration's
-# fit: refitted with them (C 1 or 10), top-1 on the batches rose (one language left out at a
-# time, 82.7% -> 84.7-86.4% of 550) while the 434 older tuning questions fell (94.5% -> 93.3-93.8%)
-# and "هل يمكنني رؤية أخي" (can I see my brother, issue 22's reported Arabic miss) was declined
-# again. docs/adr/0026, sixth-pass addendum. Seventh pass (bench/ask_calibration_options.py): over
-# all tuning questions, each language and writer left out, every refit (with or without a length
-# input or per-script thresholds) declined that question again, and lowering the threshold until
-# it was answered took confident-wrong 14.7% -> 19.7%; so the fit still stops here.
+# Fresh writers' batches appended to lang-tune/ from the sixth pass on start with this comment:
+# tuning questions (measured and compared) kept out of the translated calibration's fit. Why, and
+# what each refit did: docs/adr/0026, sixth- and seventh-pass addenda.
 NOT_FITTED_MARK = "# Sixth pass"
 
 
@@ -222,17 +216,31 @@ def fit_pooled(
     rows = [r for _m, rs in pairs for r in rs]
     bias, weights = _logistic(data, use)
     base = Calibration.from_weights(bias, weights, 0.5)
-    conf = [(base.of(f), y, scope) for f, y, scope in data]
-    off_total = max(sum(1 for r in rows if r.topic is None), 1)
-    on_total = max(sum(1 for r in rows if r.topic), 1)
+    conf = [(base.of(f), bool(y), bool(scope)) for f, y, scope in data]
+    on_total = sum(1 for r in rows if r.topic)
+    off_total = sum(1 for r in rows if r.topic is None)
+    return Calibration.from_weights(bias, weights, best_threshold(conf, on_total, off_total, target))
+
+
+def best_threshold(
+    scored: Iterable[tuple[float, bool, bool]],
+    on_total: int,
+    off_total: int,
+    target: float = TARGET_CONFIDENT_WRONG,
+) -> float:
+    """The confidence threshold (0.05..0.95) that answers the most on-topic questions rightly
+    while keeping out-of-scope ones answered under `target`. `scored` holds (confidence, right,
+    on-topic) for each question the matcher found something for; the totals count every
+    question asked, found or not."""
+    scored = list(scored)
     best = (-1.0, 0.5)
     for step in range(5, 96):
         t = step / 100
-        right = sum(1 for p, y, scope in conf if scope and y and p >= t) / on_total
-        wrong = sum(1 for p, _y, scope in conf if not scope and p >= t) / off_total
+        right = sum(1 for p, y, scope in scored if scope and y and p >= t) / max(on_total, 1)
+        wrong = sum(1 for p, _y, scope in scored if not scope and p >= t) / max(off_total, 1)
         if wrong <= target and right > best[0]:
             best = (right, t)
-    return Calibration.from_weights(bias, weights, best[1])
+    return best[1]
 
 
 def with_calibration(matcher: Matcher, calibration: Calibration | None) -> Matcher:
