@@ -1,14 +1,16 @@
-"""Which translated calibration? Options compared on tuning data only (issue 22, seventh pass).
+"""Which translated calibration? Options compared on tuning data only (issue 22, seventh and
+eighth passes).
 
 Criterion, the same for old and new questions: every `lang-tune/` question (the older batches
-and the sixth pass's writers alike) is measured with a calibration fitted without its language
-and without any batch by the same writer in another language (the sixth-pass writers wrote two
-languages each; the engineer "askrtl" wrote ckb, ps and fa_AF). Measured through the matcher the
-app uses (the language's own, English behind it), pooled over all questions.
+and the fresh native writers' batches alike) is measured with a calibration fitted without its
+language and without any batch by the same writer in another language (the sixth- and
+eighth-pass writers wrote several languages each; the engineer "askrtl" wrote ckb, ps and
+fa_AF). Measured through the matcher the app uses (the language's own, English behind it),
+pooled over all questions. "fresh" rows are the batches after `# Sixth pass` / `# Eighth pass`.
 
 Options:
-- `current`: fitted as `bench_ask --fit` fits (only the questions before `# Sixth pass`);
-- `all`: fitted on every tuning question;
+- `current`: fitted only on the older batches (what `bench_ask --fit` did before the eighth pass);
+- `all`: fitted on every tuning question; `all C=10` is what `bench_ask --fit` does now;
 - `all+length`: `all`, with the question's length (words, counted to 20) as one more input;
 - `all+script`: `all`, with the threshold chosen per script (Arabic, Latin) on the training
   languages of that script; scripts with one language (bn, ti) keep the pooled threshold;
@@ -17,7 +19,7 @@ Options:
 The full fit (all languages) of each option is printed with that question's confidence.
 
 Each question's signals are computed once; the fits and the fallback to English are replayed
-from them (checked against `bench.ask_languages` for `current`).
+from them (checked against `bench.ask_languages` for `all C=10`).
 Run:  .venv/bin/python -m bench.ask_calibration_options [--quick]   (about 5 minutes; 1 with --quick)
 Nothing here reads held-out data: `lang/` and the English held-out sources are never read.
 """
@@ -43,6 +45,13 @@ SCRIPT = {
     "ti": "ethi",
 }
 LENGTH_CAP = 20
+BATCH_HEADINGS = (
+    "# Second batch",
+    "# Out-of-scope",
+    "# Tuning questions written",
+    "# Sixth pass",
+    "# Eighth pass",
+)
 BROTHER = "هل يمكنني رؤية أخي"
 
 
@@ -52,7 +61,7 @@ class Row:
     batch: str  # the section of the file it came from
     writer: str  # who wrote it, where known (else the batch)
     topic: str | None
-    sixth: bool
+    fresh: bool
     features: tuple[float, ...]  # own matcher, its best topic
     own_top: list[str]  # own matcher's top three
     gate: bool  # knows a word (what the matcher asks when the calibration weighs telling words)
@@ -64,26 +73,24 @@ class Row:
 
 
 def _sections(path: Path) -> list[tuple[str, str, bool, str | None, str]]:
-    """(batch, writer, sixth?, topic, question) for each question line."""
-    out, batch, writer, sixth = [], f"{path.stem}-1", f"{path.stem}-1", False
+    """(batch, writer, fresh?, topic, question) for each question line."""
+    out, batch, writer, fresh = [], f"{path.stem}-1", f"{path.stem}-1", False
     n = 1
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
-            if line.startswith(
-                ("# Second batch", "# Out-of-scope", "# Tuning questions written", "# Sixth pass")
-            ):
+            if line.startswith(BATCH_HEADINGS):
                 n += 1
                 batch = writer = f"{path.stem}-{n}"
                 if "askrtl" in line:
                     writer = "askrtl"
                 found = re.search(r"native writer '(\w+)'", line)
                 if found:
-                    writer, sixth = f"w-{found.group(1)}", True
+                    writer, fresh = f"w-{found.group(1)}", True
             continue
         if not line.strip():
             continue
         topic, question = line.split("\t", 1)
-        out.append((batch, writer, sixth, None if topic.strip() == "-" else topic.strip(), question.strip()))
+        out.append((batch, writer, fresh, None if topic.strip() == "-" else topic.strip(), question.strip()))
     return out
 
 
@@ -95,7 +102,7 @@ def rows() -> list[Row]:
     out = []
     for path in sorted((DATA / "ask" / "lang-tune").glob("*.tsv")):
         m = local[path.stem]
-        for batch, writer, sixth, topic, q in _sections(path):
+        for batch, writer, fresh, topic, q in _sections(path):
             own = m.match_all(q, k=3)
             en = english.match_all(q, k=3)
             ans = english.match(q)
@@ -105,7 +112,7 @@ def rows() -> list[Row]:
                     batch,
                     writer,
                     topic,
-                    sixth,
+                    fresh,
                     m.features(q) if own else (),
                     [x.topic_id for x in own],
                     m._knows_a_word(q),
@@ -222,20 +229,20 @@ def main() -> None:
         for lang in langs:
             writers = {r.writer for r in data if r.lang == lang}
             train = [
-                r for r in data if r.lang != lang and r.writer not in writers and not (old_only and r.sixth)
+                r for r in data if r.lang != lang and r.writer not in writers and not (old_only and r.fresh)
             ]
             cal = fit(train, **opt)
             for i, r in enumerate(data):
                 if r.lang == lang:
                     answers[i] = outcome(r, cal, length)
-        full = fit([r for r in data if not (old_only and r.sixth)], **opt)
+        full = fit([r for r in data if not (old_only and r.fresh)], **opt)
         brother = next(r for r in data if r.lang == "ar" and r.question == BROTHER)
         b_ans, _ = outcome(brother, full, length)
         print(f"{name}:")
         for label, keep in (
             ("ALL", lambda r: True),
-            ("older", lambda r: not r.sixth),
-            ("sixth", lambda r: r.sixth),
+            ("older", lambda r: not r.fresh),
+            ("fresh", lambda r: r.fresh),
         ):
             idx = [i for i, r in enumerate(data) if keep(r)]
             print(f"  {label:6} {figures([data[i] for i in idx], [answers[i] for i in idx])}")

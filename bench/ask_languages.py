@@ -37,14 +37,12 @@ def leave_one_language_out(only: list[str] | None = None) -> dict[str, ev.Figure
     english = load_matcher(ROOT / "content")
     local = _local()
     tune = {k: v for k, v in ev.load_language_questions(DATA, "lang-tune").items() if k in local}
-    # Fitted as `bench_ask --fit` fits: without the sixth-pass batches (ev.NOT_FITTED_MARK).
-    fit = ev.load_language_questions(DATA, "lang-tune", stop_at=ev.NOT_FITTED_MARK)
     out = {}
     for lang in sorted(tune):
         if only and lang not in only:
             continue
         fitted = ev.fit_pooled(
-            [(local[o], qs) for o, qs in fit.items() if o != lang and o in local], use=ev.TRANSLATED_FEATURES
+            [(local[o], qs) for o, qs in tune.items() if o != lang], use=ev.TRANSLATED_FEATURES
         )
         own = ev.with_calibration(local[lang], fitted)
         out[lang] = ev.measure(FallbackMatcher(own, english), tune[lang])

@@ -74,7 +74,7 @@ def fit() -> None:
     # questions (tests/data/ask/lang-tune/), each language asked through its own matcher;
     # the translated held-out questions (lang/) stay unseen.
     local = translated_matchers(ROOT / "content")
-    tune = ev.load_language_questions(DATA, "lang-tune", stop_at=ev.NOT_FITTED_MARK)
+    tune = ev.load_language_questions(DATA, "lang-tune")
     translated = ev.fit_pooled(
         [(local[lang], qs) for lang, qs in tune.items() if lang in local and lang not in OWN_CALIBRATION],
         use=ev.TRANSLATED_FEATURES,
@@ -97,7 +97,7 @@ def tuning_figures() -> None:
         print(f"  {source:20} {figures.line()}")
     print(f"  {'POOLED':20} {ev.pool(cv.values()).line()}")
     matchers = app_matchers(ROOT / "content")
-    print("each language on its own tuning questions (lang-tune/; fitted on those before the sixth pass):")
+    print("each language on its own tuning questions (lang-tune/, which the calibration is fitted on):")
     for lang, questions in ev.load_language_questions(DATA, "lang-tune").items():
         if lang in matchers:
             print(f"  {lang:5} {ev.measure(matchers[lang], questions).line()}")

@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rapidfuzz import fuzz
 
+from voice.ask.evaluation import read_tsv
 from voice.ask.loader import translated_matchers
 from voice.ask.matcher import load_matcher
 from voice.config import PROJECT_ROOT
@@ -57,3 +59,26 @@ def test_a_file_without_a_status_or_with_a_bare_question_is_refused(tmp_path):
 
 def test_a_language_without_a_file_has_no_extra_questions(tmp_path):
     assert load_phrasings(tmp_path, "pl", TOPICS) == {}
+
+
+def _held_out_questions(locale: str) -> list[str]:
+    """Every question measured as held-out in `locale`: its own translated held-out file and
+    the independent writers' sets still in use (tests/data/ask-independent/*.tsv)."""
+    data = PROJECT_ROOT / "tests" / "data"
+    files = [data / "ask" / "lang" / f"{locale}.tsv", *(data / "ask-independent").glob(f"*-{locale}.tsv")]
+    return [q.question for f in files if f.exists() for q in read_tsv(f)]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_held_out_question_is_copied_into_a_languages_examples(locale):
+    """Spent sets may join the examples (tests/data/ask-independent/spent/); a set still
+    measured as held-out must not, word for word or nearly."""
+    examples = {
+        " ".join(q.split()).casefold() for qs in load_phrasings(CONTENT, locale, TOPICS).values() for q in qs
+    }
+    copied = []
+    for question in _held_out_questions(locale):
+        key = " ".join(question.split()).casefold()
+        if key in examples or any(fuzz.ratio(key, e) >= 95 for e in examples):
+            copied.append(question)
+    assert not copied, f"held-out questions in {locale} examples: {copied}"

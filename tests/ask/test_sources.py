@@ -54,12 +54,16 @@ LANGUAGE_SHORTFALL = {
     # on-topic): ar 0.692, pt 0.788, ro 0.846, so 0.827, ti 0.712, ur 0.788 are under the bar;
     # pl 0.865, ps 0.865 and fa_AF 0.878 meet it (bn 0.889 has no fourth batch). Most of each
     # fall is "did you mean" rather than a wrong answer (top-3 0.94-1.00).
-    "ar": 0.692,
-    "pt": 0.788,
-    "ro": 0.846,
-    "so": 0.827,
-    "ti": 0.712,
-    "ur": 0.788,
+    # Eighth, 2026-12-07: spent held-out sets and the sixth-pass tuning batches joined the
+    # examples, five fresh native writers added two example questions per topic in every
+    # language, and the translated calibration was refitted on every tuning question (C 10),
+    # each step chosen on tuning data (docs/adr/0026, eighth-pass addendum). Eight languages
+    # gained a batch from fresh writer BC or BD (34 on-topic, 6 out-of-scope) and all eleven one
+    # from BN or BO (34 + 6 or 17 + 3), kept outside the repository and measured before and
+    # after. Now: bn 0.884, ckb 0.920, fa_AF 0.945, pl 0.913, ps 0.934, pt
+    # 0.903, ro 0.922, so 0.903, ti 0.858 and ur 0.858 meet the bar; ar 0.833 (100/120) does not
+    # (ranked first 0.883, top-3 0.983: most misses are "did you mean").
+    "ar": 0.833,
 }
 
 
@@ -83,7 +87,9 @@ LANGUAGE_SHORTFALL = {
 # 92.5% / 100% with 2 of 8 out-of-scope questions answered wrongly (25%) each, so both now meet
 # the bar and are held to it like every other language; ckb 82.5% -> 80.0% / 95.0% (25%).
 # Sixth, with the fourth batch (74 on-topic, 14 out-of-scope): ckb 82.4% / 97.3% (21.4%).
-NEW_LANGUAGE_SHORTFALL = {"ckb": (0.824, 0.973)}
+# Eighth pass, 2026-12-07, with a fifth batch by a fresh writer (108 on-topic, 20 out-of-scope):
+# ckb 90.7% / 98.1% (20.0%): it meets the bar and is held to it like every other language.
+NEW_LANGUAGE_SHORTFALL: dict[str, tuple[float, float]] = {}
 
 
 def _rows():
