@@ -27,7 +27,7 @@ MIN_LANGUAGE_TOP1 = 0.85
 # phrasings, one shared calibration; decided on tuning data, then measured once): pl 77.8 -> 83.3,
 # ro 66.7 -> 72.2, ur 77.8 -> 83.3, bn, pt, ti unchanged; ar 72.2 -> 66.7 and so 88.9 -> 83.3 lost
 # one question each of 18 (so had met the bar and is back on this list). Recorded as measured.
-LANGUAGE_SHORTFALL = {
+LANGUAGE_SHORTFALL: dict[str, float] = {
     # Third measurement, 2026-12-07, after the ask branch and native phrasings were merged
     # (content/faq/phrasings/, pieces of words, one pooled calibration refitted with 25 native
     # out-of-scope questions per language). These 18 questions per language were translated
@@ -60,10 +60,10 @@ LANGUAGE_SHORTFALL = {
     # each step chosen on tuning data (docs/adr/0026, eighth-pass addendum). Eight languages
     # gained a batch from fresh writer BC or BD (34 on-topic, 6 out-of-scope) and all eleven one
     # from BN or BO (34 + 6 or 17 + 3), kept outside the repository and measured before and
-    # after. Now: bn 0.884, ckb 0.920, fa_AF 0.945, pl 0.913, ps 0.934, pt
-    # 0.903, ro 0.922, so 0.903, ti 0.858 and ur 0.858 meet the bar; ar 0.833 (100/120) does not
-    # (ranked first 0.883, top-3 0.983: most misses are "did you mean").
-    "ar": 0.833,
+    # after. Then Arabic, Urdu and Tigrinya gained one more (BS, 34 + 6), measured once: the step
+    # it was to judge (three more writers' examples) was dropped on tuning data. Every language
+    # now meets the bar and is held to it: ar 0.857 (132/154; 0.833 without BS), bn 0.884, ckb
+    # 0.920, fa_AF 0.945, pl 0.913, ps 0.934, pt 0.903, ro 0.922, so 0.903, ti 0.870, ur 0.883.
 }
 
 
