@@ -61,9 +61,12 @@ LANGUAGE_SHORTFALL: dict[str, float] = {
     # gained a batch from fresh writer BC or BD (34 on-topic, 6 out-of-scope) and all eleven one
     # from BN or BO (34 + 6 or 17 + 3), kept outside the repository and measured before and
     # after. Then Arabic, Urdu and Tigrinya gained one more (BS, 34 + 6), measured once: the step
-    # it was to judge (three more writers' examples) was dropped on tuning data. Every language
-    # now meets the bar and is held to it: ar 0.857 (132/154; 0.833 without BS), bn 0.884, ckb
-    # 0.920, fa_AF 0.945, pl 0.913, ps 0.934, pt 0.903, ro 0.922, so 0.903, ti 0.870, ur 0.883.
+    # it was to judge (three more writers' examples) was dropped on tuning data. Last, a fresh
+    # writer's plain Modern Standard Arabic (BV, 34 + 6) scored 73.5%: standard Arabic examples
+    # (writer BT) and tuning questions (BU), kept on tuning data, took it to 91.2%. Every language
+    # now meets the bar and is held to it: ar 0.894 (168/188), bn 0.895, ckb 0.920, fa_AF 0.945,
+    # pl 0.928, ps 0.934, pt 0.913, ro 0.922, so 0.913, ti 0.870, ur 0.883. The 18 questions
+    # translated from English stay the weakest: ar 0.667, pt 0.778, ro 0.722, ti 0.778.
 }
 
 
