@@ -62,10 +62,15 @@ def test_a_language_without_a_file_has_no_extra_questions(tmp_path):
 
 
 def _held_out_questions(locale: str) -> list[str]:
-    """Every question measured as held-out in `locale`: its own translated held-out file and
-    the independent writers' sets still in use (tests/data/ask-independent/*.tsv)."""
+    """Every question measured as held-out in `locale`: its own translated held-out file, the
+    independent writers' sets still in use (tests/data/ask-independent/*.tsv) and the public
+    questions paraphrased by researchers (tests/data/ask-public/)."""
     data = PROJECT_ROOT / "tests" / "data"
-    files = [data / "ask" / "lang" / f"{locale}.tsv", *(data / "ask-independent").glob(f"*-{locale}.tsv")]
+    files = [
+        data / "ask" / "lang" / f"{locale}.tsv",
+        *(data / "ask-independent").glob(f"*-{locale}.tsv"),
+        *(data / "ask-public").glob(f"*-{locale}.tsv"),
+    ]
     return [q.question for f in files if f.exists() for q in read_tsv(f)]
 
 
