@@ -186,16 +186,19 @@ def outcome(r: Row, cal: Cal, length: bool | int = False) -> tuple[str | None, l
 
 
 def figures(rs: list[Row], answers: list[tuple[str | None, list[str]]]) -> str:
+    """The same line `evaluation.measure` prints, from replayed answers (answer, top three)."""
     on = [(r, a) for r, a in zip(rs, answers, strict=True) if r.topic]
-    off = [(r, a) for r, a in zip(rs, answers, strict=True) if r.topic is None]
-    top1 = sum(a[0] == r.topic for r, a in on) / len(on)
-    rank1 = sum(bool(a[1]) and a[1][0] == r.topic for r, a in on) / len(on)
-    dec = sum(a[0] is None for r, a in on) / len(on)
-    wrong = sum(a[0] is not None for r, a in off) / len(off)
-    return (
-        f"top-1 {top1:.1%} (ranked first {rank1:.1%}) declined {dec:.1%} on-topic {len(on)} "
-        f"out-of-scope {len(off)} confident-wrong {wrong:.1%}"
-    )
+    off = [a for r, a in zip(rs, answers, strict=True) if r.topic is None]
+    n, m = max(len(on), 1), max(len(off), 1)
+    return ev.Figures(
+        on_topic=len(on),
+        off_topic=len(off),
+        top1=sum(a[0] == r.topic for r, a in on) / n,
+        rank1=sum(bool(a[1]) and a[1][0] == r.topic for r, a in on) / n,
+        top3=sum(r.topic in a[1] for r, a in on) / n,
+        confident_wrong=sum(a[0] is not None for a in off) / m,
+        declined_on_topic=sum(a[0] is None for r, a in on) / n,
+    ).line()
 
 
 OPTIONS = {
