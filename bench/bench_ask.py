@@ -9,8 +9,9 @@ A plain script, not a test (tests/ask/test_accuracy.py gates the same figures):
 Run:  .venv/bin/python -m bench.bench_ask [--repeat N]
 Tune: .venv/bin/python -m bench.bench_ask --tuning   (grouped CV and lang-tune/ only: what
       you may look at while changing the matcher; no held-out figure is printed)
-Fit:  .venv/bin/python -m bench.bench_ask --fit   (re-fits voice/ask/words/calibration.json
-      on the tuning sources only; commit the file with the change that made it move)
+Fit:  .venv/bin/python -m bench.bench_ask --fit   (re-fits voice/ask/words/reranker.json on the
+      topics' examples, then calibration.json on the tuning sources only; commit both files
+      with the change that made them move)
       .venv/bin/python -m bench.bench_ask --fit-locale ckb ps fa_AF   (re-fits only those
       locales' own calibrations, leaving "en" and "default" as they are)
 """
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from voice.ask import evaluation as ev
 from voice.ask.matcher import CALIBRATION_FILE, Calibration, load_matcher
+from voice.ask.reranker import RERANKER_FILE, reranker_json
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -68,6 +70,11 @@ def fit() -> None:
     from voice.ask.loader import translated_matchers
 
     matcher = load_matcher(ROOT / "content")
+    # English's re-ranker first (from the examples alone), then the calibration on its scores.
+    reranker = ev.fit_reranker(matcher)
+    RERANKER_FILE.write_text(reranker_json({"en": reranker}), encoding="utf-8")
+    print(f"wrote {RERANKER_FILE.relative_to(ROOT)}: {len(reranker.weights)} features")
+    matcher = ev.with_reranker(matcher, reranker)
     rows = ev.load_questions(DATA)
     english = ev.fit_calibration(matcher, ev.tuning(rows))
     # Translated matchers share one calibration ("default"), fitted on the translated tuning

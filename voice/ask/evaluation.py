@@ -25,6 +25,7 @@ from typing import Any
 
 from voice.ask.confidence import FEATURES, Calibration
 from voice.ask.matcher import Matcher
+from voice.ask.reranker import REGULARISATION, SMALLEST_WEIGHT, Reranker, features
 
 HELDOUT_SOURCES = ("project-holdout-3", "age-10", "teen-typos")
 # Out-of-scope questions a topic-less set was written to trap; tuned on, so not a gate.
@@ -233,6 +234,47 @@ def best_threshold(
         if wrong <= target and right > best[0]:
             best = (right, t)
     return best[1]
+
+
+def fit_reranker(matcher: Matcher, regularisation: float = REGULARISATION) -> Reranker:
+    """The re-ranker (reranker.py) fitted on `matcher`'s own topics: each example phrasing and
+    keyword is one document of its topic. No question set is used, so every question set stays
+    fit for measuring it. Deterministic: the same content gives the same file."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    docs, labels = [], []
+    for index, topic in enumerate(matcher.topics):
+        for text in (*topic.examples, *topic.keywords):
+            docs.append(dict.fromkeys(features(matcher.known_terms(matcher.analyse(text))), 1.0))
+            labels.append(index)
+    vectoriser = DictVectorizer()
+    model = LogisticRegression(C=regularisation, max_iter=3000).fit(vectoriser.fit_transform(docs), labels)
+    classes = [int(c) for c in model.classes_]
+    weights: dict[str, list[tuple[int, float]]] = {}
+    for column, name in enumerate(vectoriser.get_feature_names_out()):
+        pairs = [
+            (classes[row], round(float(model.coef_[row, column]), 3))
+            for row in range(len(classes))
+            if abs(model.coef_[row, column]) >= SMALLEST_WEIGHT
+        ]
+        if pairs:
+            weights[str(name)] = pairs
+    bias = [0.0] * len(matcher.topics)
+    for row, c in enumerate(classes):
+        bias[c] = round(float(model.intercept_[row]), 3)
+    # A topic with no examples gets no class; it keeps a low bias so it never wins on the prior.
+    floor = min(bias, default=0.0) - 5.0
+    bias = [b if i in classes else floor for i, b in enumerate(bias)]
+    return Reranker(tuple(t.id for t in matcher.topics), tuple(bias), weights, matcher.fingerprint)
+
+
+def with_reranker(matcher: Matcher, reranker: Reranker | None) -> Matcher:
+    """The same index with another re-ranker (or none)."""
+    clone = object.__new__(Matcher)
+    clone.__dict__.update(matcher.__dict__)
+    clone.reranker = reranker
+    return clone
 
 
 def with_calibration(matcher: Matcher, calibration: Calibration | None) -> Matcher:

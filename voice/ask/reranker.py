@@ -1,0 +1,109 @@
+"""A learned re-ranker over the BM25 scores (issue 22, ninth pass; docs/adr/0026).
+
+BM25 weighs a word by how few topics use it at all, so a word that appears once in a review
+example ("meet") can outweigh "mum" and "dad", which appear in many topics but mostly in one
+("if i end up in care do i still get to meet my mum and dad" went to "Do I have to go to my
+review?"). A multinomial logistic regression fitted on the topics' own example phrasings learns
+instead how much each word, and each pair of neighbouring words, tells one topic from the rest.
+The matcher blends its probability for each topic with the BM25 score (`RERANK_WEIGHT`).
+
+The weights are fitted offline, like the calibration (`python -m bench.bench_ask --fit`, with
+scikit-learn, a dev dependency), and stored in `words/reranker.json`; the app only adds them up.
+The file records a fingerprint of the content it was fitted on, and a test fails when the
+examples or synonyms change without a refit. Weights still work, a little less well, when a
+topic's examples change between fits: a word the fit never saw simply adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+from voice.ask.text import WORDS_DIR
+
+RERANKER_FILE = WORDS_DIR / "reranker.json"
+# Chosen on tuning data only (ninth pass): scikit-learn's C 1 against 10, blend weights 0 to 1 in
+# tenths, pooled English tuning sources and the researchers' public tuning sites.
+REGULARISATION = 1.0
+# Weights smaller than this are not stored: 0.01, 0.03 and 0.05 ranked the tuning sources alike
+# (85.5%, 85.5%, 85.7% first); 0.03 keeps the file near half a megabyte.
+SMALLEST_WEIGHT = 0.03
+
+
+def features(terms: Sequence[str]) -> list[str]:
+    """What the re-ranker reads: each known word (as stemmed), and each pair of neighbours."""
+    return [*terms, *(f"{a} {b}" for a, b in pairwise(terms))]
+
+
+def fingerprint(
+    topics: Iterable[tuple[str, Sequence[str], Sequence[str]]], synonyms: Mapping[str, str]
+) -> str:
+    """A short hash of what a fit depends on: each topic's id, examples and keywords, and the
+    synonym list."""
+    digest = hashlib.sha256()
+    for topic_id, examples, keywords in topics:
+        digest.update(json.dumps([topic_id, list(examples), list(keywords)], ensure_ascii=False).encode())
+    digest.update(json.dumps(sorted(synonyms.items()), ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Reranker:
+    """Per-topic bias and per-feature weights of a multinomial logistic regression."""
+
+    topics: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: Mapping[str, Sequence[tuple[int, float]]]  # feature -> [(topic index, weight)]
+    fingerprint: str
+
+    def probabilities(self, terms: Sequence[str], topic_ids: Sequence[str]) -> list[float]:
+        """P(topic | the question's known words), in `topic_ids` order (0 for a topic the fit
+        never saw)."""
+        z = list(self.bias)
+        for feature in features(terms):
+            for index, weight in self.weights.get(feature, ()):
+                z[index] += weight
+        top = max(z, default=0.0)
+        exp = [math.exp(v - top) for v in z]
+        total = sum(exp) or 1.0
+        by_id = {t: e / total for t, e in zip(self.topics, exp, strict=True)}
+        return [by_id.get(t, 0.0) for t in topic_ids]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "fingerprint": self.fingerprint,
+            "topics": list(self.topics),
+            "bias": list(self.bias),
+            "weights": {f: [[i, w] for i, w in pairs] for f, pairs in sorted(self.weights.items())},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Reranker:
+        weights = data["weights"]
+        assert isinstance(weights, dict)
+        return cls(
+            topics=tuple(str(t) for t in data["topics"]),  # type: ignore[attr-defined]
+            bias=tuple(float(b) for b in data["bias"]),  # type: ignore[attr-defined]
+            weights={str(f): tuple((int(i), float(w)) for i, w in pairs) for f, pairs in weights.items()},
+            fingerprint=str(data["fingerprint"]),
+        )
+
+    @classmethod
+    def load(cls, path: Path, language: str) -> Reranker | None:
+        """The re-ranker fitted for `language`, or None (no file, or none for that language)."""
+        try:
+            table = json.loads(path.read_text(encoding="utf-8"))
+            return cls.from_dict(table[language])
+        except (OSError, ValueError, KeyError, TypeError, AssertionError):
+            return None
+
+
+def reranker_json(rerankers: Mapping[str, Reranker]) -> str:
+    """The file's text: one line per feature, so a refit's diff shows which words moved."""
+    table = {lang: r.as_dict() for lang, r in sorted(rerankers.items())}
+    return json.dumps(table, ensure_ascii=False, separators=(",", ":")).replace('],"', '],\n"') + "\n"
