@@ -4,11 +4,12 @@ the words that tell topics apart decide, and the matcher still works without it.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import pytest
 
 from voice.ask import evaluation as ev
-from voice.ask.matcher import load_matcher
+from voice.ask.matcher import Matcher, load_matcher
 from voice.ask.reranker import RERANKER_FILE, Reranker, features
 from voice.config import PROJECT_ROOT
 
@@ -31,20 +32,49 @@ def test_the_shipped_weights_were_fitted_on_the_shipped_content(matcher):
 
 
 @pytest.mark.parametrize(
-    ("question", "topic"),
+    ("question", "topic", "plain_bm25"),
     [
-        # Tuning questions (tests/data/ask/public-*.tsv) that BM25 alone ranked wrongly, because a
-        # word used once elsewhere ("meet", "jobs", "punishment") outweighed the words that tell.
-        # On the public tuning sources the re-ranker put 62 questions right and 18 wrong.
-        ("if i end up living in care do i still get to meet my mum and dad", "family-time"),
-        ("am i gonna have to help with jobs round the house", "house-rules"),
-        ("how long can my carers keep my phone for as a punishment", "phone-online"),
-        ("will i have to switch schools now that im in foster care", "school"),
+        # Written for this test (not in any question set): BM25 alone lets a word used once in
+        # another topic's examples ("christmas", "need ... school") decide.
+        ("am i allowed to see my mum at christmas", "family-time", "former-carers"),
+        ("once im in care will i need a new school", "school", "telling-school"),
     ],
 )
-def test_the_words_that_tell_topics_apart_decide(matcher, question, topic):
+def test_the_words_that_tell_topics_apart_decide(matcher, question, topic, plain_bm25):
     assert matcher.match_all(question, k=1)[0].topic_id == topic
-    assert ev.with_reranker(matcher, None).match_all(question, k=1)[0].topic_id != topic
+    assert ev.with_reranker(matcher, None).match_all(question, k=1)[0].topic_id == plain_bm25
+
+
+@dataclass(frozen=True)
+class _Topic:
+    id: str
+    title: str
+    examples: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+
+
+def test_a_fit_learns_that_a_word_many_examples_share_belongs_to_their_topic():
+    """"mum" and "dad" are in most family examples and in one review example, so BM25 finds them
+    common and lets "meet", in one review example, decide; the fitted weights know better. Two
+    topics also try the fit's two-class case (one row of weights)."""
+    family = (
+        "can i see my mum", "will i see my dad", "when do i see my mum and dad", "can my mum and dad visit",
+        "how often will i see my mum", "can i phone my dad", "i miss my mum", "is my dad allowed to visit me",
+    )
+    review = (
+        "what happens at my review", "who comes to my review", "can i meet my iro before my review",
+        "do my mum and dad come to my review",
+    )
+    topics = [
+        _Topic("family-time", "Can I see my family?", family),
+        _Topic("review", "What is a review?", review),
+    ]
+    plain = Matcher(topics)
+    question = "can i meet my mum and dad"
+    assert plain.match_all(question, k=1)[0].topic_id == "review"
+    fitted = ev.with_reranker(plain, ev.fit_reranker(plain))
+    assert fitted.reranker is not None and fitted.reranker.fingerprint == plain.fingerprint
+    assert fitted.match_all(question, k=1)[0].topic_id == "family-time"
 
 
 def test_probabilities_cover_every_topic_and_a_topic_the_fit_never_saw_gets_none():

@@ -248,24 +248,27 @@ def fit_reranker(matcher: Matcher, regularisation: float = REGULARISATION) -> Re
         for text in (*topic.examples, *topic.keywords):
             docs.append(dict.fromkeys(features(matcher.known_terms(matcher.analyse(text))), 1.0))
             labels.append(index)
-    vectoriser = DictVectorizer()
-    model = LogisticRegression(C=regularisation, max_iter=3000).fit(vectoriser.fit_transform(docs), labels)
-    classes = [int(c) for c in model.classes_]
+    classes = sorted(set(labels))
     weights: dict[str, list[tuple[int, float]]] = {}
-    for column, name in enumerate(vectoriser.get_feature_names_out()):
-        pairs = [
-            (classes[row], round(float(model.coef_[row, column]), 3))
-            for row in range(len(classes))
-            if abs(model.coef_[row, column]) >= SMALLEST_WEIGHT
-        ]
-        if pairs:
-            weights[str(name)] = pairs
-    bias = [0.0] * len(matcher.topics)
-    for row, c in enumerate(classes):
-        bias[c] = round(float(model.intercept_[row]), 3)
+    fitted_bias: dict[int, float] = dict.fromkeys(classes, 0.0)
+    if len(classes) > 1:
+        vectoriser = DictVectorizer()
+        matrix = vectoriser.fit_transform(docs)
+        model = LogisticRegression(C=regularisation, max_iter=3000).fit(matrix, labels)
+        # Two topics give one row of weights (for the second); the first's are zero, the same odds.
+        rows = list(zip(classes[-len(model.coef_) :], model.coef_, model.intercept_, strict=True))
+        for column, name in enumerate(vectoriser.get_feature_names_out()):
+            pairs = [
+                (c, round(float(w[column]), 3))
+                for c, w, _b in rows
+                if abs(w[column]) >= SMALLEST_WEIGHT
+            ]
+            if pairs:
+                weights[str(name)] = pairs
+        fitted_bias.update((c, round(float(b), 3)) for c, _w, b in rows)
     # A topic with no examples gets no class; it keeps a low bias so it never wins on the prior.
-    floor = min(bias, default=0.0) - 5.0
-    bias = [b if i in classes else floor for i, b in enumerate(bias)]
+    floor = min(fitted_bias.values(), default=0.0) - 5.0
+    bias = [fitted_bias.get(i, floor) for i in range(len(matcher.topics))]
     return Reranker(tuple(t.id for t in matcher.topics), tuple(bias), weights, matcher.fingerprint)
 
 
