@@ -261,7 +261,7 @@ class Matcher:
         weights = self._query_weights(terms)
         whole = self._whole.normalised(weights)
         best_example = [0.0] * n
-        for doc, score in enumerate(self._examples.normalised(weights)):
+        for doc, score in self._examples.matched(weights).items():
             t = self._example_topic[doc]
             if score > best_example[t]:
                 best_example[t] = score
@@ -459,6 +459,14 @@ class _Bm25:
     def normalised(self, weights: Mapping[str, float]) -> list[float]:
         """Each document's score over the best score this question could get."""
         scores = [0.0] * self.n
+        for doc, score in self.matched(weights).items():
+            scores[doc] = score
+        return scores
+
+    def matched(self, weights: Mapping[str, float]) -> dict[int, float]:
+        """`normalised`, for the documents sharing a word with the question only (thousands of
+        example phrasings, of which a question touches a few hundred)."""
+        scores: dict[int, float] = defaultdict(float)
         ideal: list[float] = []
         for term, weight in weights.items():
             idf = self.idf.get(term)
@@ -471,8 +479,8 @@ class _Bm25:
         # long question should not dilute it.
         perfect = sum(sorted(ideal, reverse=True)[:PERFECT_TERMS])
         if perfect <= 0:
-            return scores
-        return [min(1.0, s / perfect) for s in scores]
+            return dict(scores)
+        return {doc: min(1.0, s / perfect) for doc, s in scores.items()}
 
 
 def _script(word: str) -> str:
