@@ -77,17 +77,36 @@ def test_a_fit_learns_that_a_word_many_examples_share_belongs_to_their_topic():
     assert fitted.match_all(question, k=1)[0].topic_id == "family-time"
 
 
-def test_probabilities_cover_every_topic_and_a_topic_the_fit_never_saw_gets_none():
+def test_probabilities_cover_every_topic_the_fit_saw():
     reranker = Reranker(
         topics=("siblings", "money"),
         bias=(0.0, 0.0),
         weights={"brother": ((0, 2.0),), "brother see": ((0, 1.0),), "pocket": ((1, 2.0),)},
         fingerprint="x",
     )
-    p = reranker.probabilities(["brother", "see"], ["money", "siblings", "new-topic"])
-    assert p[2] == 0.0
-    assert p[1] > 0.9 and abs(sum(p) - 1.0) < 1e-9
+    p = reranker.probabilities(["brother", "see"])
+    assert set(p) == {"siblings", "money"}
+    assert p["siblings"] > 0.9 and abs(sum(p.values()) - 1.0) < 1e-9
     assert features(["see", "brother"]) == ["see", "brother", "see brother"]
+
+
+def test_a_topic_published_from_the_studio_since_the_fit_is_still_found(matcher):
+    """The studio can add a topic at any time; the weights only learn of it at the next fit. Until
+    then it keeps its own BM25 score rather than half of it."""
+    pets = _Topic(
+        "pets",
+        "Can my pet come with me?",
+        (
+            "can my dog come to my foster home",
+            "will my cat come with me when i move",
+            "can i keep my hamster",
+        ),
+    )
+    topics = [*matcher.topics, pets]
+    grown = Matcher(topics, language="en", calibration=matcher.calibration, reranker=matcher.reranker)
+    assert grown.reranker is not None and grown.reranker.fingerprint != grown.fingerprint
+    found = grown.match("will my dog be allowed to come with me")
+    assert found is not None and found.topic_id == "pets"
 
 
 def test_without_a_weights_file_the_matcher_still_answers(tmp_path, matcher):

@@ -80,8 +80,8 @@ CORRECTED_WEIGHT = 0.8  # a word we had to fix counts a little less
 COVERAGE_POWER = 1.5  # how hard unknown words pull the score down
 PERFECT_TERMS = 2  # known words a perfect match must cover
 # Share of each topic's score that comes from the learned re-ranker (reranker.py), when the
-# matcher has one. Chosen on tuning data only (issue 22, ninth pass): pooled English tuning
-# sources ranked first 92.7% -> 96.2%, the researchers' public tuning sites 50-66% -> 61-73%.
+# matcher has one. Chosen on tuning data only (issue 22, ninth pass; ADR 0026): every English tuning
+# source, public ones grouped by site, ranked first 78.8% -> 85.5%; public sites' top-1 46.5% -> 57.0%.
 RERANK_WEIGHT = 0.5
 
 
@@ -285,9 +285,10 @@ class Matcher:
             pieces = self._grams.scores([t.word for t in terms])
             scores = [(1 - cw) * s + cw * p for s, p in zip(scores, pieces, strict=True)]
         if self.reranker is not None:
-            learned = self.reranker.probabilities(self.known_terms(terms), self._topic_ids)
+            learned = self.reranker.probabilities(self.known_terms(terms))
             scores = [
-                (1 - RERANK_WEIGHT) * s + RERANK_WEIGHT * p for s, p in zip(scores, learned, strict=True)
+                (1 - RERANK_WEIGHT) * s + RERANK_WEIGHT * learned[t] if t in learned else s
+                for s, t in zip(scores, self._topic_ids, strict=True)
             ]
         telling = sum(1 for t in terms if self._tells(t))
         return Signals([coverage * s for s in scores], whole, best_example, pieces, share, known, telling)

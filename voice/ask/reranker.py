@@ -10,8 +10,9 @@ The matcher blends its probability for each topic with the BM25 score (`RERANK_W
 The weights are fitted offline, like the calibration (`python -m bench.bench_ask --fit`, with
 scikit-learn, a dev dependency), and stored in `words/reranker.json`; the app only adds them up.
 The file records a fingerprint of the content it was fitted on, and a test fails when the
-examples or synonyms change without a refit. Weights still work, a little less well, when a
-topic's examples change between fits: a word the fit never saw simply adds nothing.
+examples or synonyms change without a refit. Content published from the studio between fits
+still works: a word the fit never saw adds nothing, and a topic it never saw keeps its BM25
+score unblended, so a new topic is not held back until the next fit.
 """
 
 from __future__ import annotations
@@ -61,9 +62,9 @@ class Reranker:
     weights: Mapping[str, Sequence[tuple[int, float]]]  # feature -> [(topic index, weight)]
     fingerprint: str
 
-    def probabilities(self, terms: Sequence[str], topic_ids: Sequence[str]) -> list[float]:
-        """P(topic | the question's known words), in `topic_ids` order (0 for a topic the fit
-        never saw)."""
+    def probabilities(self, terms: Sequence[str]) -> dict[str, float]:
+        """P(topic | the question's known words) for each topic the fit saw. A topic added since
+        (in the studio, say) is not in the result: the matcher keeps its BM25 score unblended."""
         z = list(self.bias)
         for feature in features(terms):
             for index, weight in self.weights.get(feature, ()):
@@ -71,8 +72,7 @@ class Reranker:
         top = max(z, default=0.0)
         exp = [math.exp(v - top) for v in z]
         total = sum(exp) or 1.0
-        by_id = {t: e / total for t, e in zip(self.topics, exp, strict=True)}
-        return [by_id.get(t, 0.0) for t in topic_ids]
+        return {t: e / total for t, e in zip(self.topics, exp, strict=True)}
 
     def as_dict(self) -> dict[str, object]:
         return {
