@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voice.ask import evaluation as ev
-from voice.ask.matcher import load_matcher
+from voice.ask.loader import load_matcher
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

@@ -21,7 +21,9 @@ import dataclasses
 from pathlib import Path
 
 from voice.ask import evaluation as ev
-from voice.ask.matcher import FallbackMatcher, Matcher, load_matcher
+from voice.ask.fallback import FallbackMatcher
+from voice.ask.loader import load_matcher
+from voice.ask.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

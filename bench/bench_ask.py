@@ -25,7 +25,8 @@ import time
 from pathlib import Path
 
 from voice.ask import evaluation as ev
-from voice.ask.matcher import CALIBRATION_FILE, Calibration, load_matcher
+from voice.ask.loader import load_matcher
+from voice.ask.matcher import CALIBRATION_FILE, Calibration
 from voice.ask.reranker import RERANKER_FILE, reranker_json
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,9 +11,6 @@ MAX_LINES = 400
 
 # A module may be longer than MAX_LINES only with a reason here.
 LONG_MODULES = {
-    "ask/matcher.py": "tokeniser, per-language stemmers, spelling fix, BM25 and calibration in one "
-    "place while issue 22 is open (its gates are not met yet); split by job (tokenise, stem, spell, "
-    "score, calibrate) when it closes",
     "reviews/importer.py": "one pipeline a reviewer reads top to bottom (decode, map columns, check each "
     "row, plan, apply in one transaction); landed with the reshaping, to be split into read/check/apply",
     "safeguarding/detector.py": "the layered detector (rules, negation, benign context, classifier band) "

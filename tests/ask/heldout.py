@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from voice.ask.matcher import Matcher, load_matcher
+from voice.ask.loader import load_matcher
+from voice.ask.matcher import Matcher
 from voice.content.faq import FaqTopic, load_faq, load_synonyms
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +24,16 @@ CONTENT_DIR = ROOT / "content"
 DATA_DIR = ROOT / "tests" / "data"
 HELDOUT_FILES = sorted(DATA_DIR.glob("faq_heldout*.jsonl"))
 _HOLDOUT = re.compile(r"^holdout-(\d+)$")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic as the matcher reads it (`matcher.TopicLike`), for tests that build their own."""
+
+    id: str
+    title: str
+    examples: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

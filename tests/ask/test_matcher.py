@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voice.ask.matcher import Match, Matcher, stem_en, tokenize
 
-from .heldout import matcher, topics
+from .heldout import Topic, matcher, topics
 
 
 def test_child_words_find_the_right_topic():
@@ -70,19 +68,12 @@ def test_light_stemmer_joins_word_forms():
     assert stem_en("care") != stem_en("car")
 
 
-@dataclass
-class _Topic:
-    id: str
-    title: str
-    examples: tuple[str, ...]
-    keywords: tuple[str, ...] = ()
-
 
 def test_a_matcher_can_be_built_for_another_language():
     """A language with no stemmer or stop words still works (Welsh, for the idea)."""
     cy = [
-        _Topic("family-time", "Amser teulu", ("pryd gallaf weld mam", "gweld fy nheulu")),
-        _Topic("school", "Ysgol", ("help gyda ysgol", "newid ysgol")),
+        Topic("family-time", "Amser teulu", ("pryd gallaf weld mam", "gweld fy nheulu")),
+        Topic("school", "Ysgol", ("help gyda ysgol", "newid ysgol")),
     ]
     m = Matcher(cy, {"mam": "mam", "mami": "mam"}, language="cy")
     assert m.language.code == "cy"

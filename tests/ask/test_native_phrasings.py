@@ -9,8 +9,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from voice.ask.evaluation import read_tsv
-from voice.ask.loader import translated_matchers
-from voice.ask.matcher import load_matcher
+from voice.ask.loader import load_matcher, translated_matchers
 from voice.config import PROJECT_ROOT
 from voice.content.faq import load_faq, load_phrasings
 

@@ -4,23 +4,13 @@ joiners, and English weak words counted only as typed."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from voice.ask import languages
 from voice.ask.grams import grams
 from voice.ask.matcher import Matcher
 from voice.ask.text import tokenize
 
-from .heldout import matcher
-
-
-@dataclass(frozen=True)
-class Topic:
-    id: str
-    title: str
-    examples: tuple[str, ...]
-    keywords: tuple[str, ...] = ()
-
+from .heldout import Topic, matcher
 
 # Sorani Kurdish: "براکەم" (my brother) in the examples; a child types "براکانمان" (our
 # brothers), three edits away from it (so the spelling fix leaves it alone) and a form the

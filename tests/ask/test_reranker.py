@@ -4,14 +4,16 @@ the words that tell topics apart decide, and the matcher still works without it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 
 from voice.ask import evaluation as ev
-from voice.ask.matcher import Matcher, load_matcher
+from voice.ask.loader import load_matcher
+from voice.ask.matcher import Matcher
 from voice.ask.reranker import RERANKER_FILE, Reranker, features
 from voice.config import PROJECT_ROOT
+
+from .heldout import Topic
 
 CONTENT = PROJECT_ROOT / "content"
 
@@ -45,13 +47,6 @@ def test_the_words_that_tell_topics_apart_decide(matcher, question, topic, plain
     assert ev.with_reranker(matcher, None).match_all(question, k=1)[0].topic_id == plain_bm25
 
 
-@dataclass(frozen=True)
-class _Topic:
-    id: str
-    title: str
-    examples: tuple[str, ...]
-    keywords: tuple[str, ...] = ()
-
 
 def test_a_fit_learns_that_a_word_many_examples_share_belongs_to_their_topic():
     """"mum" and "dad" are in most family examples and in one review example, so BM25 finds them
@@ -66,8 +61,8 @@ def test_a_fit_learns_that_a_word_many_examples_share_belongs_to_their_topic():
         "do my mum and dad come to my review",
     )
     topics = [
-        _Topic("family-time", "Can I see my family?", family),
-        _Topic("review", "What is a review?", review),
+        Topic("family-time", "Can I see my family?", family),
+        Topic("review", "What is a review?", review),
     ]
     plain = Matcher(topics)
     question = "can i meet my mum and dad"
@@ -93,7 +88,7 @@ def test_probabilities_cover_every_topic_the_fit_saw():
 def test_a_topic_published_from_the_studio_since_the_fit_is_still_found(matcher):
     """The studio can add a topic at any time; the weights only learn of it at the next fit. Until
     then it keeps its own BM25 score rather than half of it."""
-    pets = _Topic(
+    pets = Topic(
         "pets",
         "Can my pet come with me?",
         (

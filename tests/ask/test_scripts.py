@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from voice.ask.languages import LANGUAGES, language_for
@@ -11,14 +9,7 @@ from voice.ask.matcher import Matcher
 from voice.ask.text import tokenize
 from voice.content import registry
 
-
-@dataclass(frozen=True)
-class Topic:
-    id: str
-    title: str
-    examples: tuple[str, ...]
-    keywords: tuple[str, ...] = ()
-
+from .heldout import Topic
 
 # Dari examples typed on a Persian keyboard (ی, ک).
 DARI = [

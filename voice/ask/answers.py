@@ -22,7 +22,8 @@ from typing import Any
 from sqlalchemy import select
 
 from voice import audit, crypto
-from voice.ask.matcher import FallbackMatcher, Matcher
+from voice.ask.fallback import FallbackMatcher
+from voice.ask.matcher import Matcher
 from voice.chat import sending
 from voice.chat.present import ct
 from voice.chat.sending import review_deadline

@@ -259,9 +259,7 @@ def fit_reranker(matcher: Matcher, regularisation: float = REGULARISATION) -> Re
         rows = list(zip(classes[-len(model.coef_) :], model.coef_, model.intercept_, strict=True))
         for column, name in enumerate(vectoriser.get_feature_names_out()):
             pairs = [
-                (c, round(float(w[column]), 3))
-                for c, w, _b in rows
-                if abs(w[column]) >= SMALLEST_WEIGHT
+                (c, round(float(w[column]), 3)) for c, w, _b in rows if abs(w[column]) >= SMALLEST_WEIGHT
             ]
             if pairs:
                 weights[str(name)] = pairs
@@ -274,17 +272,19 @@ def fit_reranker(matcher: Matcher, regularisation: float = REGULARISATION) -> Re
 
 def with_reranker(matcher: Matcher, reranker: Reranker | None) -> Matcher:
     """The same index with another re-ranker (or none)."""
-    clone = object.__new__(Matcher)
-    clone.__dict__.update(matcher.__dict__)
-    clone.reranker = reranker
-    return clone
+    return _with(matcher, reranker=reranker)
 
 
 def with_calibration(matcher: Matcher, calibration: Calibration | None) -> Matcher:
     """The same index with another calibration (the index is shared, not rebuilt)."""
+    return _with(matcher, calibration=calibration)
+
+
+def _with(matcher: Matcher, **attributes: Any) -> Matcher:
+    """A shallow copy of `matcher` (its index shared, not rebuilt) with `attributes` set."""
     clone = object.__new__(Matcher)
     clone.__dict__.update(matcher.__dict__)
-    clone.calibration = calibration
+    clone.__dict__.update(attributes)
     return clone
 
 

@@ -3,10 +3,16 @@ translators wrote example questions, each falling back to English."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voice.content.registry import loader
+
+if TYPE_CHECKING:
+    from voice.ask.matcher import Matcher
+    from voice.content.rights import RightsCatalogue
 
 
 @loader("matcher")
@@ -16,7 +22,7 @@ def matchers(content_dir: Path) -> dict[str, Any]:
     A topic whose examples are not translated yet keeps its English ones in that language,
     and every language falls back to English for a question typed in English.
     """
-    from voice.ask.matcher import FallbackMatcher, load_matcher
+    from voice.ask.fallback import FallbackMatcher
 
     english = load_matcher(content_dir)
     matchers: dict[str, Any] = {"en": english}
@@ -66,3 +72,38 @@ def translated_matchers(content_dir: Path) -> dict[str, Any]:
                 calibration=Calibration.load(CALIBRATION_FILE, loc.code),
             )
     return found
+
+
+def load_matcher(content_dir: Path) -> Matcher:
+    """The English matcher for the topics and synonyms in `content_dir/faq/`.
+
+    Every word of the rights pages, glossary and answers is a real word a child may
+    use, so none of them is "corrected" into a care word. Questions written by other
+    writers in children's voices (content/faq/phrasings/en.yaml) join each topic's examples.
+    """
+    from voice.ask.matcher import CALIBRATION_FILE, Calibration, Matcher
+    from voice.ask.reranker import RERANKER_FILE, Reranker
+    from voice.content.faq import load_faq, load_phrasings, load_synonyms
+    from voice.content.rights import load_rights
+
+    rights = load_rights(content_dir)
+    topics = load_faq(content_dir, rights)
+    native = load_phrasings(content_dir, "en", {t.id for t in topics})
+    topics = [replace(t, examples=t.examples + native.get(t.id, ())) for t in topics]
+    return Matcher(
+        topics,
+        load_synonyms(content_dir),
+        language="en",
+        protected=[*_rights_prose(rights), *(t.answer for t in topics)],
+        calibration=Calibration.load(CALIBRATION_FILE, "en"),
+        reranker=Reranker.load(RERANKER_FILE, "en"),
+    )
+
+
+def _rights_prose(rights: RightsCatalogue) -> Iterable[str]:
+    for p in rights.principles:
+        yield from (p.title, p.promise, p.summary, p.body)
+    for a in rights.articles:
+        yield from (a.title, a.summary, a.means, a.example, a.if_not_happening)
+    for t in rights.glossary:
+        yield from (*t.names, t.definition)

@@ -42,30 +42,24 @@ stemmers in `stemmers.py`, and each language's stop words in `languages.py`
 
 from __future__ import annotations
 
-import math
-import unicodedata
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
+from voice.ask.bm25 import Bm25
 from voice.ask.confidence import FEATURES, Calibration, Signals
 from voice.ask.grams import CharGrams
 from voice.ask.languages import LANGUAGES, Language, language_for
-from voice.ask.reranker import RERANKER_FILE, Reranker, fingerprint
+from voice.ask.reranker import Reranker, fingerprint
+from voice.ask.spelling import Speller
 from voice.ask.stemmers import stem_en
-from voice.ask.text import CALIBRATION_FILE, MAX_CHARS, MAX_TOKENS, WORDS_DIR, tokenize
-from voice.content.faq import load_faq, load_phrasings, load_synonyms
-from voice.content.rights import RightsCatalogue, load_rights
+from voice.ask.text import CALIBRATION_FILE, MAX_CHARS, MAX_TOKENS, WORDS_DIR, script_of, scripts_of, tokenize
 
 # Re-exported: callers and tests import these from here.
 __all__ = [
     "CALIBRATION_FILE", "LANGUAGES", "MAX_CHARS", "MAX_TOKENS", "WORDS_DIR", "Calibration",
-    "FallbackMatcher", "Language", "Match", "Matcher", "load_matcher", "stem_en", "tokenize",
+    "Language", "Match", "Matcher", "stem_en", "tokenize",
 ]  # fmt: skip
 
 # Tuned on the dev split of tests/data/faq_heldout.jsonl only (see tests/ask/), and
@@ -74,11 +68,8 @@ DEFAULT_THRESHOLD = 0.25
 # Blend of whole-topic score (examples + keywords) and best-example score. Raised from
 # 0.3 to 0.6 when keywords grew: leave-one-out on the examples went from 61% to 75%.
 TOPIC_WEIGHT = 0.6
-BM25_K1 = 1.2
-BM25_B = 0.75
 CORRECTED_WEIGHT = 0.8  # a word we had to fix counts a little less
 COVERAGE_POWER = 1.5  # how hard unknown words pull the score down
-PERFECT_TERMS = 2  # known words a perfect match must cover
 # Share of each topic's score that comes from the learned re-ranker (reranker.py), when the
 # matcher has one. Chosen on tuning data only (issue 22, ninth pass; ADR 0026): every English tuning
 # source, public ones grouped by site, ranked first 78.8% -> 85.5%; public sites' top-1 46.5% -> 57.0%.
@@ -134,9 +125,7 @@ class Matcher:
         self.calibration = calibration
         self.reranker = reranker
         self.topics = list(topics)
-        self.fingerprint = fingerprint(
-            ((t.id, t.examples, t.keywords) for t in self.topics), dict(synonyms or {})
-        )
+        self._synonym_list = dict(synonyms or {})
         self._topic_ids = [t.id for t in self.topics]
         self._synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
         for variant, canonical in (synonyms or {}).items():
@@ -173,25 +162,31 @@ class Matcher:
             raw_words.update(phrase)
             raw_words.update(expansion)
         raw_words.update(self.language.stopwords)
-        self._correctable = sorted(w for w in raw_words if len(w) >= 3 and w.isalpha())
-        self._known_content = {w for w in self._correctable if w not in self.language.stopwords}
         real_words = set(self.language.common_words)
         for text in protected:
             real_words.update(self._tokenize(text))
-        self._known = raw_words | real_words
-        self._known_stems = {self.language.stem(w) for w in self._known}
-        self._corrections: dict[str, tuple[str, ...] | None] = {}
-
-        self._examples = _Bm25(example_docs)
+        self._examples = Bm25(example_docs)
+        self._whole = Bm25(topic_docs)
+        self._speller = Speller(
+            self.language,
+            (w for w in raw_words if len(w) >= 3 and w.isalpha()),
+            raw_words | real_words,
+            lambda stem: self._whole.df.get(stem, 0),
+        )
         self._example_sets = [frozenset(doc) for doc in example_docs]
         self._example_topic = example_topic
-        self._whole = _Bm25(topic_docs)
-        self._scripts = _scripts_of(self._whole.df)
+        self._scripts = scripts_of(self._whole.df)
         self._grams = (
             CharGrams(example_words, len(self.topics), TOPIC_WEIGHT)
             if self.language.char_weight > 0
             else None
         )
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What a re-ranker fitted on this matcher's content records (`reranker.fingerprint`);
+        worked out when first asked for: only English has a re-ranker to check it against."""
+        return fingerprint(((t.id, t.examples, t.keywords) for t in self.topics), self._synonym_list)
 
     # -- public API --
 
@@ -271,7 +266,7 @@ class Matcher:
         # page) is no evidence either way: it is left out of the share, not counted against,
         # while such words are a minority (a question mostly in another script is that other
         # language's to answer: English behind a Dari page must not judge its two Latin words).
-        judged = [t for t in terms if _script(t.text) in self._scripts]
+        judged = [t for t in terms if script_of(t.text) in self._scripts]
         if len(judged) * 2 <= len(terms):
             judged = terms
         known = sum(1 for t in judged if t.text in self._whole.df)
@@ -329,7 +324,7 @@ class Matcher:
         """The question as the matcher sees it (useful when tuning content)."""
         fixed: list[tuple[str, bool]] = []
         for tok in self._tokenize(question):
-            better = self._correct(tok)
+            better = self._speller.correct(tok)
             if better:
                 fixed.extend((word, True) for word in better)
             else:
@@ -379,55 +374,6 @@ class Matcher:
                 i += 1
         return out
 
-    def _correct(self, token: str) -> tuple[str, ...] | None:
-        """The known word(s) a misspelt token most likely meant, or None.
-
-        Two known words run together ("careplan", "schoolwork") are split.
-        """
-        if token in self._corrections:
-            return self._corrections[token]
-        if (
-            token in self._known
-            or len(token) < self.language.min_corrected
-            or not token.isalpha()
-            or self.language.stem(token) in self._known_stems
-        ):
-            return None
-        best = self._split_compound(token) or self._closest(token)
-        if len(self._corrections) < 10_000:
-            self._corrections[token] = best
-        return best
-
-    def _split_compound(self, token: str) -> tuple[str, ...] | None:
-        for cut in range(3, len(token) - 2):
-            head, tail = token[:cut], token[cut:]
-            if head in self._known_content and tail in self._known_content:
-                return (head, tail)
-        return None
-
-    def _closest(self, token: str) -> tuple[str, ...] | None:
-        max_edits = 1 if len(token) <= 5 else 2
-        candidates = process.extract(
-            token,
-            self._correctable,
-            scorer=OSA.distance,
-            score_cutoff=max_edits,
-            limit=8,
-        )
-        best = None
-        if candidates:
-            # Closest first; then keep the first letter (children rarely get it
-            # wrong); then the word the content uses most.
-            best = min(
-                candidates,
-                key=lambda c: (
-                    c[1],
-                    c[0][0] != token[0],
-                    -self._whole.df.get(self.language.stem(c[0]), 0),
-                ),
-            )[0]
-        return (best,) if best else None
-
     def _query_weights(self, terms: list[_Term]) -> dict[str, float]:
         """Known terms and how much each counts when it matches."""
         return {
@@ -435,124 +381,3 @@ class Matcher:
             for term in terms
             if term.text in self._whole.df
         }
-
-
-class _Bm25:
-    """BM25 over small documents, scored relative to a perfect match."""
-
-    def __init__(self, docs: list[list[str]]) -> None:
-        self.n = len(docs)
-        self.df: Counter[str] = Counter()
-        for doc in docs:
-            self.df.update(set(doc))
-        avgdl = (sum(len(d) for d in docs) / self.n) if self.n else 1.0
-        self.idf = {t: self._idf(df) for t, df in self.df.items()}
-        # term -> [(doc, saturated tf weight)], precomputed once.
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for index, doc in enumerate(docs):
-            norm = BM25_K1 * (1 - BM25_B + BM25_B * len(doc) / (avgdl or 1.0))
-            for term, tf in Counter(doc).items():
-                self.postings[term].append((index, tf * (BM25_K1 + 1) / (tf + norm)))
-
-    def _idf(self, df: int) -> float:
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
-
-    def normalised(self, weights: Mapping[str, float]) -> list[float]:
-        """Each document's score over the best score this question could get."""
-        scores = [0.0] * self.n
-        for doc, score in self.matched(weights).items():
-            scores[doc] = score
-        return scores
-
-    def matched(self, weights: Mapping[str, float]) -> dict[int, float]:
-        """`normalised`, for the documents sharing a word with the question only (thousands of
-        example phrasings, of which a question touches a few hundred)."""
-        scores: dict[int, float] = defaultdict(float)
-        ideal: list[float] = []
-        for term, weight in weights.items():
-            idf = self.idf.get(term)
-            if idf is None:
-                continue
-            ideal.append(idf * (BM25_K1 + 1))
-            for doc, tfw in self.postings.get(term, ()):
-                scores[doc] += weight * idf * tfw
-        # A perfect match covers the question's few most telling words; filler in a
-        # long question should not dilute it.
-        perfect = sum(sorted(ideal, reverse=True)[:PERFECT_TERMS])
-        if perfect <= 0:
-            return dict(scores)
-        return {doc: min(1.0, s / perfect) for doc, s in scores.items()}
-
-
-def _script(word: str) -> str:
-    """The Unicode script of a word's first letter ("LATIN", "BENGALI", "ARABIC"...)."""
-    for ch in word:
-        if ch.isalpha():
-            return unicodedata.name(ch, "UNKNOWN").split(" ")[0]
-    return "NONE"
-
-
-def _scripts_of(vocabulary: Iterable[str], floor: float = 0.05) -> frozenset[str]:
-    """The scripts making up at least `floor` of a vocabulary (Latin for a Bengali matcher
-    whose examples include romanised Bengali; never a script seen in one stray word)."""
-    counts = Counter(_script(w) for w in vocabulary)
-    total = max(sum(counts.values()), 1)
-    return frozenset(s for s, n in counts.items() if n / total >= floor) | {"NONE"}
-
-
-def load_matcher(content_dir: Path) -> Matcher:
-    """The English matcher for the topics and synonyms in `content_dir/faq/`.
-
-    Every word of the rights pages, glossary and answers is a real word a child may
-    use, so none of them is "corrected" into a care word. Questions written by other
-    writers in children's voices (content/faq/phrasings/en.yaml) join each topic's examples.
-    """
-    rights = load_rights(content_dir)
-    topics = load_faq(content_dir, rights)
-    native = load_phrasings(content_dir, "en", {t.id for t in topics})
-    topics = [replace(t, examples=t.examples + native.get(t.id, ())) for t in topics]
-    return Matcher(
-        topics,
-        load_synonyms(content_dir),
-        language="en",
-        protected=[*_rights_prose(rights), *(t.answer for t in topics)],
-        calibration=Calibration.load(CALIBRATION_FILE, "en"),
-        reranker=Reranker.load(RERANKER_FILE, "en"),
-    )
-
-
-def _rights_prose(rights: RightsCatalogue) -> Iterable[str]:
-    for p in rights.principles:
-        yield from (p.title, p.promise, p.summary, p.body)
-    for a in rights.articles:
-        yield from (a.title, a.summary, a.means, a.example, a.if_not_happening)
-    for t in rights.glossary:
-        yield from (*t.names, t.definition)
-
-
-class FallbackMatcher:
-    """A language's own matcher, with English behind it: a question typed in English on a
-    Bengali page is answered as English would answer it. Whichever is more confident wins;
-    ties go to the page's own language."""
-
-    def __init__(self, primary: Matcher, fallback: Matcher) -> None:
-        self.primary = primary
-        self.fallback = fallback
-        self.language = primary.language
-        self.calibration = primary.calibration
-
-    def _pick(self, question: str) -> Matcher:
-        own = self.primary.match_all(question, k=1)
-        other = self.fallback.match_all(question, k=1)
-        english_is_surer = other and (not own or other[0].confidence > own[0].confidence)
-        if english_is_surer and (
-            self.fallback.match(question) is not None or self.primary.match(question) is None
-        ):
-            return self.fallback
-        return self.primary
-
-    def match(self, question: str) -> Match | None:
-        return self._pick(question).match(question)
-
-    def match_all(self, question: str, k: int = 3) -> list[Match]:
-        return self._pick(question).match_all(question, k=k)

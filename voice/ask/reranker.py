@@ -22,6 +22,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -95,12 +96,22 @@ class Reranker:
 
     @classmethod
     def load(cls, path: Path, language: str) -> Reranker | None:
-        """The re-ranker fitted for `language`, or None (no file, or none for that language)."""
+        """The re-ranker fitted for `language`, or None (no file, or none for that language).
+        Read once per process while the file is unchanged (every app start asks for it, and
+        the file is half a megabyte); a refit file, with a new modification time, is read again."""
         try:
-            table = json.loads(path.read_text(encoding="utf-8"))
-            return cls.from_dict(table[language])
-        except (OSError, ValueError, KeyError, TypeError, AssertionError):
+            return _load(path, path.stat().st_mtime_ns, language)
+        except OSError:
             return None
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, _modified: int, language: str) -> Reranker | None:
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+        return Reranker.from_dict(table[language])
+    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        return None
 
 
 def reranker_json(rerankers: Mapping[str, Reranker]) -> str:

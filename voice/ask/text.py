@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 # Questions longer than this are letters, not questions: the start is enough to
@@ -90,3 +92,19 @@ def read_word_list(path: Path) -> frozenset[str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         words.update(tokenize(line.split("#", 1)[0]))
     return frozenset(words)
+
+
+def script_of(word: str) -> str:
+    """The Unicode script of a word's first letter ("LATIN", "BENGALI", "ARABIC"...)."""
+    for ch in word:
+        if ch.isalpha():
+            return unicodedata.name(ch, "UNKNOWN").split(" ")[0]
+    return "NONE"
+
+
+def scripts_of(vocabulary: Iterable[str], floor: float = 0.05) -> frozenset[str]:
+    """The scripts making up at least `floor` of a vocabulary (Latin for a Bengali matcher
+    whose examples include romanised Bengali; never a script seen in one stray word)."""
+    counts = Counter(script_of(w) for w in vocabulary)
+    total = max(sum(counts.values()), 1)
+    return frozenset(s for s, n in counts.items() if n / total >= floor) | {"NONE"}
