@@ -36,8 +36,10 @@ How it works:
    only as typed: "right" is, "rights" is not.
 
 A `Matcher` holds one language's topics and synonyms. Text handling is in `text.py`,
-stemmers in `stemmers.py`, and each language's stop words in `languages.py`
-(`language_for` gives any locale code, "fa_AF" included, sensible defaults).
+stemmers in `stemmers.py`, the spelling fix in `spelling.py`, the BM25 index in `bm25.py`, and
+each language's stop words in `languages.py` (`language_for` gives any locale code, "fa_AF"
+included, sensible defaults). `loader.load_matcher` builds the English one from content/, and
+`fallback.FallbackMatcher` puts English behind another language's.
 """
 
 from __future__ import annotations
