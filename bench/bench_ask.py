@@ -10,8 +10,8 @@ Run:  .venv/bin/python -m bench.bench_ask [--repeat N]
 Tune: .venv/bin/python -m bench.bench_ask --tuning   (grouped CV and lang-tune/ only: what
       you may look at while changing the matcher; no held-out figure is printed)
 Fit:  .venv/bin/python -m bench.bench_ask --fit   (re-fits voice/ask/words/reranker.json on the
-      topics' examples, then calibration.json on the tuning sources only; commit both files
-      with the change that made them move)
+      topics' examples and evaluation.RERANKER_QUESTIONS, then calibration.json on the tuning
+      sources only; commit both files with the change that made them move)
       .venv/bin/python -m bench.bench_ask --fit-locale ckb ps fa_AF   (re-fits only those
       locales' own calibrations, leaving "en" and "default" as they are)
 """
@@ -71,8 +71,9 @@ def fit() -> None:
     from voice.ask.loader import translated_matchers
 
     matcher = load_matcher(ROOT / "content")
-    # English's re-ranker first (from the examples alone), then the calibration on its scores.
-    reranker = ev.fit_reranker(matcher)
+    # English's re-ranker first (the examples and the researchers' public questions), then the
+    # calibration on its scores.
+    reranker = ev.fit_reranker(matcher, questions=ev.reranker_questions(DATA))
     RERANKER_FILE.write_text(reranker_json({"en": reranker}), encoding="utf-8")
     print(f"wrote {RERANKER_FILE.relative_to(ROOT)}: {len(reranker.weights)} features")
     matcher = ev.with_reranker(matcher, reranker)

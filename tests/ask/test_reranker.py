@@ -10,12 +10,13 @@ import pytest
 from voice.ask import evaluation as ev
 from voice.ask.loader import load_matcher
 from voice.ask.matcher import Matcher
-from voice.ask.reranker import RERANKER_FILE, Reranker, features
+from voice.ask.reranker import RERANKER_FILE, Reranker, features, questions_hash
 from voice.config import PROJECT_ROOT
 
 from .heldout import Topic
 
 CONTENT = PROJECT_ROOT / "content"
+DATA = PROJECT_ROOT / "tests" / "data"
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,32 @@ def test_the_shipped_weights_were_fitted_on_the_shipped_content(matcher):
     assert list(matcher.reranker.topics) == [t.id for t in matcher.topics]
 
 
+def test_the_shipped_weights_learned_from_the_researchers_questions_as_they_are_now(matcher):
+    """A line of tests/data/ask-public/public-c[n-t]-sources.txt changed, or a topic came or went,
+    without a refit: the weights learned from other questions."""
+    known = {t.id for t in matcher.topics}
+    learned = [(q.topic, q.question) for q in ev.reranker_questions(DATA) if q.topic in known]
+    assert len(learned) > 400, "the researchers' public questions are missing"
+    assert matcher.reranker is not None and matcher.reranker.questions == questions_hash(learned), (
+        "run `.venv/bin/python -m bench.bench_ask --fit` and commit voice/ask/words/"
+    )
+
+
+def test_the_researchers_files_read_as_labelled_questions(tmp_path):
+    path = tmp_path / "public-zz-sources.txt"
+    path.write_text(
+        "# notes\nsiblings\tcan i see my brother\texample.org/a\n-\twhat is the best phone\texample.org/b\n"
+        "\n"
+        "broken line with no tab\n",
+        encoding="utf-8",
+    )
+    rows = ev.read_sources(path)
+    assert [(r.topic, r.question, r.source) for r in rows] == [
+        ("siblings", "can i see my brother", "public-zz"),
+        (None, "what is the best phone", "public-zz"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("question", "topic", "plain_bm25"),
     [
@@ -47,17 +74,24 @@ def test_the_words_that_tell_topics_apart_decide(matcher, question, topic, plain
     assert ev.with_reranker(matcher, None).match_all(question, k=1)[0].topic_id == plain_bm25
 
 
-
 def test_a_fit_learns_that_a_word_many_examples_share_belongs_to_their_topic():
-    """"mum" and "dad" are in most family examples and in one review example, so BM25 finds them
+    """ "mum" and "dad" are in most family examples and in one review example, so BM25 finds them
     common and lets "meet", in one review example, decide; the fitted weights know better. Two
     topics also try the fit's two-class case (one row of weights)."""
     family = (
-        "can i see my mum", "will i see my dad", "when do i see my mum and dad", "can my mum and dad visit",
-        "how often will i see my mum", "can i phone my dad", "i miss my mum", "is my dad allowed to visit me",
+        "can i see my mum",
+        "will i see my dad",
+        "when do i see my mum and dad",
+        "can my mum and dad visit",
+        "how often will i see my mum",
+        "can i phone my dad",
+        "i miss my mum",
+        "is my dad allowed to visit me",
     )
     review = (
-        "what happens at my review", "who comes to my review", "can i meet my iro before my review",
+        "what happens at my review",
+        "who comes to my review",
+        "can i meet my iro before my review",
         "do my mum and dad come to my review",
     )
     topics = [
@@ -69,7 +103,38 @@ def test_a_fit_learns_that_a_word_many_examples_share_belongs_to_their_topic():
     assert plain.match_all(question, k=1)[0].topic_id == "review"
     fitted = ev.with_reranker(plain, ev.fit_reranker(plain))
     assert fitted.reranker is not None and fitted.reranker.fingerprint == plain.fingerprint
+    assert fitted.reranker.questions == ""
     assert fitted.match_all(question, k=1)[0].topic_id == "family-time"
+
+
+def test_a_fit_learns_from_real_questions_without_making_them_examples():
+    """Children call a review "the big meeting"; the examples only use "meeting" for family time.
+    Labelled questions from outside the content teach the re-ranker that use of the word, while
+    BM25's examples stay as written; a question labelled with a topic the matcher lacks is left
+    out. (The re-ranker reads only words the content knows, so the questions teach how known
+    words are used, not new words.)"""
+    topics = [
+        Topic(
+            "family-time",
+            "Can I see my family?",
+            ("can i see my mum", "when will i see my dad", "where is the meeting with my mum"),
+        ),
+        Topic("review", "What is a review?", ("what happens at my review", "who comes to my review")),
+    ]
+    plain = Matcher(topics)
+    taught = [
+        ev.Question("what is the big meeting about me", "review", "public-zz"),
+        ev.Question("do i have to go to the big meeting", "review", "public-zz"),
+        ev.Question("who is at the meeting about me", "review", "public-zz"),
+        ev.Question("can my dog come to the big meeting", "pets", "public-zz"),
+    ]
+    question = "who goes to the meeting about me"
+    without = ev.with_reranker(plain, ev.fit_reranker(plain))
+    assert without.match_all(question, k=1)[0].topic_id == "family-time"
+    reranker = ev.fit_reranker(plain, questions=taught)
+    assert reranker.questions == questions_hash([(q.topic, q.question) for q in taught[:3]])
+    assert ev.with_reranker(plain, reranker).match_all(question, k=1)[0].topic_id == "review"
+    assert [len(t.examples) for t in plain.topics] == [3, 2]
 
 
 def test_probabilities_cover_every_topic_the_fit_saw():

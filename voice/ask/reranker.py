@@ -9,6 +9,10 @@ The matcher blends its probability for each topic with the BM25 score (`RERANK_W
 
 The weights are fitted offline, like the calibration (`python -m bench.bench_ask --fit`, with
 scikit-learn, a dev dependency), and stored in `words/reranker.json`; the app only adds them up.
+Besides the examples, the fit learns from real public questions that researchers gathered and
+labelled (`evaluation.RERANKER_QUESTIONS`, tests/data/ask-public/), each one document of its topic
+like an example (eleventh pass): they teach which words real children use without becoming
+examples, which BM25 would match word for word (that cost written questions accuracy).
 The file records a fingerprint of the content it was fitted on, and a test fails when the
 examples or synonyms change without a refit. Content published from the studio between fits
 still works: a word the fit never saw adds nothing, and a topic it never saw keeps its BM25
@@ -54,6 +58,14 @@ def fingerprint(
     return digest.hexdigest()[:16]
 
 
+def questions_hash(questions: Iterable[tuple[str, str]]) -> str:
+    """A short hash of (topic id, question) pairs a fit learned from besides the content."""
+    digest = hashlib.sha256()
+    for pair in questions:
+        digest.update(json.dumps(list(pair), ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Reranker:
     """Per-topic bias and per-feature weights of a multinomial logistic regression."""
@@ -62,6 +74,9 @@ class Reranker:
     bias: tuple[float, ...]
     weights: Mapping[str, Sequence[tuple[int, float]]]  # feature -> [(topic index, weight)]
     fingerprint: str
+    # A hash of the researchers' public questions the fit also learned from (`questions_hash`),
+    # "" for none: the content's fingerprint cannot see them, as they are not content.
+    questions: str = ""
 
     def probabilities(self, terms: Sequence[str]) -> dict[str, float]:
         """P(topic | the question's known words) for each topic the fit saw. A topic added since
@@ -78,6 +93,7 @@ class Reranker:
     def as_dict(self) -> dict[str, object]:
         return {
             "fingerprint": self.fingerprint,
+            "questions": self.questions,
             "topics": list(self.topics),
             "bias": list(self.bias),
             "weights": {f: [[i, w] for i, w in pairs] for f, pairs in sorted(self.weights.items())},
@@ -92,6 +108,7 @@ class Reranker:
             bias=tuple(float(b) for b in data["bias"]),  # type: ignore[attr-defined]
             weights={str(f): tuple((int(i), float(w)) for i, w in pairs) for f, pairs in weights.items()},
             fingerprint=str(data["fingerprint"]),
+            questions=str(data.get("questions", "")),
         )
 
     @classmethod
