@@ -280,16 +280,18 @@ def fit_reranker(
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    docs, labels = [], []
-    for index, topic in enumerate(matcher.topics):
-        for text in (*topic.examples, *topic.keywords):
-            docs.append(dict.fromkeys(features(matcher.known_terms(matcher.analyse(text))), 1.0))
-            labels.append(index)
     index_of = {t.id: i for i, t in enumerate(matcher.topics)}
     learned = [(q.topic, q.question) for q in questions if q.topic is not None and q.topic in index_of]
-    for topic_id, text in learned:
-        docs.append(dict.fromkeys(features(matcher.known_terms(matcher.analyse(text))), 1.0))
-        labels.append(index_of[topic_id])
+    labelled = [
+        *(
+            (index, text)
+            for index, topic in enumerate(matcher.topics)
+            for text in (*topic.examples, *topic.keywords)
+        ),
+        *((index_of[topic_id], text) for topic_id, text in learned),
+    ]
+    docs = [dict.fromkeys(features(matcher.known_terms(matcher.analyse(text))), 1.0) for _i, text in labelled]
+    labels = [index for index, _text in labelled]
     classes = sorted(set(labels))
     weights: dict[str, list[tuple[int, float]]] = {}
     fitted_bias: dict[int, float] = dict.fromkeys(classes, 0.0)

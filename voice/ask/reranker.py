@@ -46,24 +46,25 @@ def features(terms: Sequence[str]) -> list[str]:
     return [*terms, *(f"{a} {b}" for a, b in pairwise(terms))]
 
 
+def _short_hash(parts: Iterable[object]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(json.dumps(part, ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
+
+
 def fingerprint(
     topics: Iterable[tuple[str, Sequence[str], Sequence[str]]], synonyms: Mapping[str, str]
 ) -> str:
     """A short hash of what a fit depends on: each topic's id, examples and keywords, and the
     synonym list."""
-    digest = hashlib.sha256()
-    for topic_id, examples, keywords in topics:
-        digest.update(json.dumps([topic_id, list(examples), list(keywords)], ensure_ascii=False).encode())
-    digest.update(json.dumps(sorted(synonyms.items()), ensure_ascii=False).encode())
-    return digest.hexdigest()[:16]
+    parts: list[object] = [[topic_id, list(ex), list(kw)] for topic_id, ex, kw in topics]
+    return _short_hash([*parts, sorted(synonyms.items())])
 
 
 def questions_hash(questions: Iterable[tuple[str, str]]) -> str:
     """A short hash of (topic id, question) pairs a fit learned from besides the content."""
-    digest = hashlib.sha256()
-    for pair in questions:
-        digest.update(json.dumps(list(pair), ensure_ascii=False).encode())
-    return digest.hexdigest()[:16]
+    return _short_hash(list(pair) for pair in questions)
 
 
 @dataclass(frozen=True)
